@@ -1,0 +1,88 @@
+using FanForge.Api.Errors;
+using FanForge.Api.Health;
+using FanForge.Api.Hosting;
+using FanForge.Silo;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Npgsql;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddFanForgeLogging();
+
+// Cluster: co-host a silo (default) or join silos that run elsewhere as a pure client.
+var apiSettings = builder.Configuration.GetSection(ApiSettings.SectionName).Get<ApiSettings>() ?? new ApiSettings();
+var cluster = apiSettings.Hosting == ApiHosting.Client ? builder.AddFanForgeClusterClient() : builder.AddFanForgeSilo();
+
+// The frontend's default base URL, unless the operator chose one.
+if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+{
+    builder.WebHost.UseUrls(apiSettings.DefaultUrl);
+}
+
+// CORS for the configured frontend origins; a wildcard is refused in production.
+builder.Services.AddOptions<CorsSettings>()
+    .BindConfiguration(CorsSettings.SectionName)
+    .ValidateDataAnnotations()
+    .Validate(
+        s => !builder.Environment.IsProduction() || !s.AllowedOrigins.Contains("*"),
+        "Cors:AllowedOrigins must list the frontend origins in production, not '*'.")
+    .ValidateOnStart();
+builder.Services.AddCors();
+builder.Services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
+    .Configure<Microsoft.Extensions.Options.IOptions<CorsSettings>>((cors, settings) => cors.AddDefaultPolicy(policy => policy
+        .WithOrigins(settings.Value.AllowedOrigins)
+        .WithHeaders("Authorization", "Content-Type", "X-Idempotency-Key")
+        .WithExposedHeaders("Retry-After")
+        .AllowAnyMethod()
+        .AllowCredentials()));
+
+// Errors: every failure leaves as {success:false,error:{code,message,details}}; binding failures throw so they are mapped too.
+builder.Services.AddSingleton<IProblemDetailsWriter, ErrorEnvelopeProblemDetailsWriter>();
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ErrorEnvelopeExceptionHandler>();
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+
+// Health: liveness is local; readiness asks the cluster and, in PostgreSQL mode, the database.
+var healthChecks = builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [HealthApi.ReadyTag]);
+if (cluster.Provider == ClusterProvider.Postgres)
+{
+    healthChecks.AddCheck<PostgresHealthCheck>("postgres", tags: [HealthApi.ReadyTag]);
+}
+
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+// CORS first so that even error responses carry the headers the browser needs to read them.
+app.UseCors();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapOpenApi();
+app.MapScalarApiReference("/docs", o => o.WithTitle("FanForge API"));
+app.MapHealth();
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+    foreach (var address in addresses)
+    {
+        app.Logger.LogInformation("FanForge API listening on {Address}; API docs at {Address}/docs", address, address);
+    }
+
+    if (cluster.Provider == ClusterProvider.Development)
+    {
+        app.Logger.LogWarning("Development mode: grain state and reminders are in memory and are lost when this process stops.");
+    }
+    else
+    {
+        var database = new NpgsqlConnectionStringBuilder(cluster.ConnectionString).Database;
+        app.Logger.LogInformation("PostgreSQL mode: cluster {ClusterId} on database {Database}", cluster.ClusterId, database);
+    }
+});
+
+app.Run();
+
+// WebApplicationFactory<Program> in the tests needs a public type to find this entry point.
+public partial class Program;

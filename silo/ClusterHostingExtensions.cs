@@ -1,0 +1,151 @@
+using System.Net;
+using FanForge.Grains;
+using FanForge.Silo.Schema;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Orleans.Configuration;
+
+namespace FanForge.Silo;
+
+/// <summary>Wires a silo or a cluster client from <see cref="ClusterSettings"/>; the only place that knows providers.</summary>
+public static class ClusterHostingExtensions
+{
+    // Orleans' ADO.NET providers load the driver by this invariant name; the default would be SQL Server's.
+    public const string NpgsqlInvariant = "Npgsql";
+
+    /// <summary>Adds a silo to the host: in-memory in development, PostgreSQL ADO.NET providers otherwise.</summary>
+    public static ClusterSettings AddFanForgeSilo(this IHostApplicationBuilder builder)
+    {
+        var settings = ClusterSettings.Load(builder.Configuration, builder.Environment);
+        builder.Services.AddSingleton(settings);
+
+        if (settings.Provider == ClusterProvider.Postgres)
+        {
+            builder.Services.AddFanForgeDataSource(settings);
+            if (settings.MigrateOnStartup)
+            {
+                builder.Services.AddSingleton<SchemaMigrator>();
+                builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationParticipant>();
+            }
+        }
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = settings.ClusterId;
+                o.ServiceId = settings.ServiceId;
+            });
+            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = settings.MinimumReminderPeriod);
+            silo.AddFanForgeGrainServices();
+
+            if (settings.Provider == ClusterProvider.Postgres)
+            {
+                ConfigureEndpoints(silo, settings);
+                silo.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = NpgsqlInvariant;
+                    o.ConnectionString = settings.ConnectionString;
+                });
+                silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
+                {
+                    o.Invariant = NpgsqlInvariant;
+                    o.ConnectionString = settings.ConnectionString;
+                });
+                silo.UseAdoNetReminderService(o =>
+                {
+                    o.Invariant = NpgsqlInvariant;
+                    o.ConnectionString = settings.ConnectionString;
+                });
+            }
+            else
+            {
+                silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort);
+                silo.AddInMemoryProviders();
+            }
+        });
+
+        return settings;
+    }
+
+    /// <summary>What every silo needs whatever its providers: the storage serializer and shared services.</summary>
+    public static ISiloBuilder AddFanForgeGrainServices(this ISiloBuilder silo)
+    {
+        // State is stored as plain JSON without CLR type names, so it outlives class renames and reads in psql.
+        // Memory storage serialises too, so in-memory tests catch state that JSON cannot round-trip.
+        silo.UseSystemTextJsonGrainStorageSerializer();
+        silo.Services.TryAddSingleton(TimeProvider.System);
+        return silo;
+    }
+
+    /// <summary>Storage and reminders in process memory: development and grain tests.</summary>
+    public static ISiloBuilder AddInMemoryProviders(this ISiloBuilder silo)
+    {
+        silo.AddMemoryGrainStorage(StorageNames.Default);
+        silo.UseInMemoryReminderService();
+        return silo;
+    }
+
+    /// <summary>Adds an Orleans client that reaches an existing cluster through its gateways.</summary>
+    public static ClusterSettings AddFanForgeClusterClient(this IHostApplicationBuilder builder)
+    {
+        var settings = ClusterSettings.Load(builder.Configuration, builder.Environment);
+        builder.Services.AddSingleton(settings);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        if (settings.Provider == ClusterProvider.Postgres)
+        {
+            builder.Services.AddFanForgeDataSource(settings);
+        }
+
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = settings.ClusterId;
+                o.ServiceId = settings.ServiceId;
+            });
+            if (settings.Provider == ClusterProvider.Postgres)
+            {
+                client.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = NpgsqlInvariant;
+                    o.ConnectionString = settings.ConnectionString;
+                });
+            }
+            else
+            {
+                client.UseLocalhostClustering(settings.GatewayPort, settings.ServiceId, settings.ClusterId);
+            }
+        });
+
+        return settings;
+    }
+
+    /// <summary>Host-wide JSON logs outside development, so ops can ship them without parsing prose.</summary>
+    public static void AddFanForgeLogging(this IHostApplicationBuilder builder)
+    {
+        if (!builder.Environment.IsDevelopment() && builder.Configuration["Logging:Format"] != "text")
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+        }
+    }
+
+    private static void AddFanForgeDataSource(this IServiceCollection services, ClusterSettings settings) =>
+        services.AddSingleton(_ => NpgsqlDataSource.Create(settings.ConnectionString!));
+
+    private static void ConfigureEndpoints(ISiloBuilder silo, ClusterSettings settings)
+    {
+        if (settings.AdvertisedAddress is { Length: > 0 } address)
+        {
+            silo.ConfigureEndpoints(IPAddress.Parse(address), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
+        }
+        else
+        {
+            silo.ConfigureEndpoints(settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
+        }
+    }
+}

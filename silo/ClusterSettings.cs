@@ -1,0 +1,87 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace FanForge.Silo;
+
+/// <summary>Where the cluster keeps membership, grain state and reminders.</summary>
+public enum ClusterProvider
+{
+    /// <summary>One process, localhost clustering, memory storage and reminders: data dies with the process.</summary>
+    Development,
+
+    /// <summary>Orleans ADO.NET clustering, storage and reminders on PostgreSQL (Npgsql).</summary>
+    Postgres,
+}
+
+/// <summary>Cluster configuration, section <c>Cluster</c>, plus <c>ConnectionStrings:Postgres</c>.</summary>
+public sealed class ClusterSettings
+{
+    public const string SectionName = "Cluster";
+    public const string ConnectionStringName = "Postgres";
+
+    public ClusterProvider Provider { get; set; } = ClusterProvider.Development;
+
+    /// <summary>Partitions membership: silos with the same ClusterId form one cluster.</summary>
+    [Required, MaxLength(150)]
+    public string ClusterId { get; set; } = "fanforge-dev";
+
+    /// <summary>Partitions storage and reminders; stays fixed across deployments or data is orphaned.</summary>
+    [Required, MaxLength(150)]
+    public string ServiceId { get; set; } = "fanforge";
+
+    [Range(1, 65535)]
+    public int SiloPort { get; set; } = 11111;
+
+    [Range(1, 65535)]
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>IP address other silos reach this one on; unset means the host's first non-loopback address.</summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>Apply deploy/sql migrations before the silo joins (under an advisory lock, so safe on every silo).</summary>
+    public bool MigrateOnStartup { get; set; } = true;
+
+    /// <summary>Shortest reminder period the cluster accepts; only tests lower it.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan MinimumReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>PostgreSQL connection string (from <c>ConnectionStrings:Postgres</c>); a secret, never logged.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// Binds and validates eagerly: the silo is configured while the host is being built, before any
+    /// ValidateOnStart hook could run, so a bad setting must stop the process right here.
+    /// </summary>
+    public static ClusterSettings Load(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var settings = configuration.GetSection(SectionName).Get<ClusterSettings>() ?? new ClusterSettings();
+        settings.ConnectionString ??= configuration.GetConnectionString(ConnectionStringName);
+
+        var errors = new List<ValidationResult>();
+        Validator.TryValidateObject(settings, new ValidationContext(settings), errors, validateAllProperties: true);
+        var messages = errors.Select(e => e.ErrorMessage ?? "invalid value").ToList();
+
+        if (settings.Provider == ClusterProvider.Postgres && string.IsNullOrWhiteSpace(settings.ConnectionString))
+        {
+            messages.Add($"{SectionName}:{nameof(Provider)}={ClusterProvider.Postgres} needs ConnectionStrings:{ConnectionStringName}.");
+        }
+
+        if (settings.AdvertisedAddress is { Length: > 0 } address && !System.Net.IPAddress.TryParse(address, out _))
+        {
+            messages.Add($"{SectionName}:{nameof(AdvertisedAddress)} must be an IP address, got '{address}'.");
+        }
+
+        if (environment.IsProduction() && settings.Provider == ClusterProvider.Development)
+        {
+            messages.Add($"Production refuses the in-memory development cluster: set {SectionName}:{nameof(Provider)}={ClusterProvider.Postgres}.");
+        }
+
+        if (messages.Count > 0)
+        {
+            throw new InvalidOperationException("Invalid cluster configuration: " + string.Join(" ", messages));
+        }
+
+        return settings;
+    }
+}

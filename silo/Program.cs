@@ -1,0 +1,39 @@
+using FanForge.Silo;
+using FanForge.Silo.Schema;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+// A headless silo: joins the PostgreSQL cluster that the API and other silos share.
+// `dotnet run --project silo -- migrate` applies deploy/sql to the configured database and exits.
+var builder = Host.CreateApplicationBuilder(args);
+builder.AddFanForgeLogging();
+
+if (args is ["migrate", ..])
+{
+    var settings = ClusterSettings.Load(builder.Configuration, builder.Environment);
+    if (settings.Provider != ClusterProvider.Postgres)
+    {
+        Console.Error.WriteLine("migrate needs Cluster__Provider=Postgres and ConnectionStrings__Postgres.");
+        return 2;
+    }
+
+    using var loggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole());
+    await using var dataSource = NpgsqlDataSource.Create(settings.ConnectionString!);
+    var report = await new SchemaMigrator(dataSource, loggerFactory.CreateLogger<SchemaMigrator>()).MigrateAsync();
+    Console.WriteLine($"schema: applied {report.Applied.Count}, already present {report.AlreadyPresent.Count}");
+    return 0;
+}
+
+var cluster = builder.AddFanForgeSilo();
+if (cluster.Provider != ClusterProvider.Postgres)
+{
+    // Memory storage is per process: a second in-memory silo would silently split grain state.
+    Console.Error.WriteLine(
+        "A headless silo joins a shared PostgreSQL cluster: set Cluster__Provider=Postgres and ConnectionStrings__Postgres. " +
+        "For development, run the API alone: dotnet run --project api");
+    return 2;
+}
+
+await builder.Build().RunAsync();
+return 0;

@@ -1,0 +1,96 @@
+using System.Globalization;
+using FanForge.Silo;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FanForge.Tests.Infrastructure;
+
+/// <summary>Ports and identity of one PostgreSQL-backed cluster member started by a test.</summary>
+public sealed record ClusterNode(string ConnectionString, string ClusterId, string ServiceId, int SiloPort, int GatewayPort)
+{
+    public static ClusterNode Create(string connectionString, string clusterId, string serviceId = "fanforge-test") =>
+        new(connectionString, clusterId, serviceId, PostgresServer.FreeTcpPort(), PostgresServer.FreeTcpPort());
+
+    /// <summary>The configuration an operator would set, as key/value pairs (also used as environment variables).</summary>
+    public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Cluster:Provider"] = "Postgres",
+        ["Cluster:ClusterId"] = ClusterId,
+        ["Cluster:ServiceId"] = ServiceId,
+        ["Cluster:SiloPort"] = SiloPort.ToString(CultureInfo.InvariantCulture),
+        ["Cluster:GatewayPort"] = GatewayPort.ToString(CultureInfo.InvariantCulture),
+        ["Cluster:AdvertisedAddress"] = "127.0.0.1",
+        ["Cluster:MinimumReminderPeriod"] = "00:00:01",
+        ["ConnectionStrings:Postgres"] = ConnectionString,
+    };
+}
+
+/// <summary>Silo and client hosts built exactly as the real processes build them, in the test process.</summary>
+public static class ClusterHosts
+{
+    public static async Task<IHost> StartSiloAsync(ClusterNode member)
+    {
+        var builder = NewBuilder(member.Settings);
+        builder.AddFanForgeSilo();
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    public static async Task<IHost> StartClientAsync(ClusterNode member)
+    {
+        var builder = NewBuilder(member.Settings);
+        builder.AddFanForgeClusterClient();
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    public static IGrainFactory Grains(this IHost host) => host.Services.GetRequiredService<IGrainFactory>();
+
+    public static async Task StopAndDisposeAsync(this IHost host)
+    {
+        await host.StopAsync();
+        host.Dispose();
+    }
+
+    private static HostApplicationBuilder NewBuilder(IReadOnlyDictionary<string, string> settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            EnvironmentName = Environments.Production,
+            DisableDefaults = true,
+        });
+        builder.Configuration.AddInMemoryCollection(settings.Select(kv => new KeyValuePair<string, string?>(kv.Key, kv.Value)));
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        return builder;
+    }
+
+    /// <summary>Polls until <paramref name="probe"/> holds; fails with <paramref name="what"/> after <paramref name="timeout"/>.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        Exception? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var value = await probe();
+                if (done(value))
+                {
+                    return value;
+                }
+            }
+            catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
+            {
+                last = ex;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0}s waiting for {what}.", last);
+    }
+}
