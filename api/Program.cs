@@ -1,9 +1,12 @@
+using FanForge.Api.Auth;
+using FanForge.Api.Creators;
 using FanForge.Api.Errors;
 using FanForge.Api.Health;
 using FanForge.Api.Hosting;
 using FanForge.Silo;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Scalar.AspNetCore;
 
@@ -12,6 +15,11 @@ builder.AddFanForgeLogging();
 
 // Cluster: co-host a silo (default) or join silos that run elsewhere as a pure client.
 var apiSettings = builder.Configuration.GetSection(ApiSettings.SectionName).Get<ApiSettings>() ?? new ApiSettings();
+builder.Services.AddOptions<ApiSettings>()
+    .BindConfiguration(ApiSettings.SectionName)
+    .ValidateDataAnnotations()
+    .Validate(s => !builder.Environment.IsProduction() || !s.SimulationEndpoints, "Api:SimulationEndpoints must be off in production.")
+    .ValidateOnStart();
 var cluster = apiSettings.Hosting == ApiHosting.Client ? builder.AddFanForgeClusterClient() : builder.AddFanForgeSilo();
 
 // The frontend's default base URL, unless the operator chose one.
@@ -30,7 +38,7 @@ builder.Services.AddOptions<CorsSettings>()
     .ValidateOnStart();
 builder.Services.AddCors();
 builder.Services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
-    .Configure<Microsoft.Extensions.Options.IOptions<CorsSettings>>((cors, settings) => cors.AddDefaultPolicy(policy => policy
+    .Configure<IOptions<CorsSettings>>((cors, settings) => cors.AddDefaultPolicy(policy => policy
         .WithOrigins(settings.Value.AllowedOrigins)
         .WithHeaders("Authorization", "Content-Type", "X-Idempotency-Key")
         .WithExposedHeaders("Retry-After")
@@ -50,6 +58,9 @@ if (cluster.Provider == ClusterProvider.Postgres)
     healthChecks.AddCheck<PostgresHealthCheck>("postgres", tags: [HealthApi.ReadyTag]);
 }
 
+// Identity: wallet-signature login, access tokens bound to revocable sessions, policies per route, rate limits.
+builder.AddFanForgeIdentity();
+
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -58,10 +69,16 @@ var app = builder.Build();
 app.UseCors();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
 
-app.MapOpenApi();
-app.MapScalarApiReference("/docs", o => o.WithTitle("FanForge API"));
+// The route table: every endpoint states its policy or is explicitly anonymous (the authorization matrix test checks).
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference("/docs", o => o.WithTitle("FanForge API")).AllowAnonymous();
 app.MapHealth();
+app.MapAuth();
+app.MapCreators();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
@@ -82,7 +99,14 @@ app.Lifetime.ApplicationStarted.Register(() =>
     }
 });
 
-app.Run();
+try
+{
+    app.Run();
+}
+catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)
+{
+    // Stopped (SIGTERM) while still starting: a clean exit, not a crash.
+}
 
 // WebApplicationFactory<Program> in the tests needs a public type to find this entry point.
 public partial class Program;

@@ -1,5 +1,6 @@
 using FanForge.Silo;
 using FanForge.Silo.Schema;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -35,5 +36,14 @@ if (cluster.Provider != ClusterProvider.Postgres)
     return 2;
 }
 
-await builder.Build().RunAsync();
+var host = builder.Build();
+try
+{
+    await host.RunAsync();
+}
+catch (OperationCanceledException) when (host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested)
+{
+    // Stopped (SIGTERM) while still joining: a clean exit, not a crash.
+}
+
 return 0;

@@ -11,7 +11,7 @@ internal static class HealthApi
 
     public static RouteGroupBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/health").WithTags("Health");
+        var group = routes.MapGroup("/health").WithTags("Health").AllowAnonymous();
 
         group.MapGet("", GetHealthAsync).WithSummary("Overall health in the prototype's shape");
         group.MapGet("/live", GetLive).WithSummary("Liveness: the process serves requests (no cluster or database call)");

@@ -22,6 +22,12 @@ public sealed class ApiSettings
     /// <summary>Used only when no URL is configured (<c>--urls</c>, <c>ASPNETCORE_URLS</c>): the frontend's default base URL.</summary>
     [Required]
     public string DefaultUrl { get; set; } = "http://localhost:8000";
+
+    /// <summary>
+    /// Development-only routes that act on the simulated world (fund a wallet, move the clock). Production refuses
+    /// to start with them on.
+    /// </summary>
+    public bool SimulationEndpoints { get; set; }
 }
 
 /// <summary>Section <c>Cors</c>: the browser origins of the frontend.</summary>

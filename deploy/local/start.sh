@@ -205,8 +205,11 @@ done
 
 STEP="starting the API (client mode) on http://127.0.0.1:$API_PORT"
 CURRENT_LOG=$FF_LOG_DIR/api.log
+# A fresh JWT signing key per cluster start (production refuses a missing or dev key): tokens end with the cluster.
+# Like the database password it goes through the environment only, never argv or a log.
+JWT_KEY=$(head -c 48 /dev/urandom | base64 -w0)
 launch api "$API_DIR" "$CURRENT_LOG" \
-    Api__Hosting=Client "Cors__AllowedOrigins__0=http://localhost:5173" -- \
+    Api__Hosting=Client "Cors__AllowedOrigins__0=http://localhost:5173" "Auth__JwtSigningKey=$JWT_KEY" -- \
     dotnet "$API_DLL" --urls "http://127.0.0.1:$API_PORT"
 ff_say "api started (pid $!), log $CURRENT_LOG"
 

@@ -1,101 +1,19 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using FanForge.GrainInterfaces.Sequences;
-using FanForge.Silo;
-using FanForge.Tests.Infrastructure;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using FanForge.Benchmarks;
 
-// Grain write latency on PostgreSQL: a real silo (ADO.NET storage, JSON payloads) on a throwaway, durable
-// (fsync on) server. Prints one JSON document. Usage: dotnet run -c Release --project tests/FanForge.Benchmarks [writes]
-var writes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
+// Benchmarks print one JSON document of measured figures. Usage (Release):
+//   dotnet run -c Release --project tests/FanForge.Benchmarks -- grain-writes [writes]
+//   dotnet run -c Release --project tests/FanForge.Benchmarks -- auth-verify [baseUrl] [logins] [concurrency]
+var command = args.Length > 0 ? args[0] : "grain-writes";
+int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 
-await using var server = await PostgresServer.StartAsync(durable: true);
-var connectionString = await server.CreateDatabaseAsync();
-
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Production, DisableDefaults = true });
-builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+object result = command switch
 {
-    ["Cluster:Provider"] = "Postgres",
-    ["Cluster:ClusterId"] = "bench-" + Guid.NewGuid().ToString("N")[..8],
-    ["Cluster:AdvertisedAddress"] = "127.0.0.1",
-    ["Cluster:SiloPort"] = PostgresServer.FreeTcpPort().ToString(CultureInfo.InvariantCulture),
-    ["Cluster:GatewayPort"] = PostgresServer.FreeTcpPort().ToString(CultureInfo.InvariantCulture),
-    ["ConnectionStrings:Postgres"] = connectionString,
-});
-builder.Logging.SetMinimumLevel(LogLevel.Warning);
-builder.AddFanForgeSilo();
-using var host = builder.Build();
-await host.StartAsync();
-var grains = host.Services.GetRequiredService<IGrainFactory>();
+    "grain-writes" => await GrainWriteBenchmark.RunAsync(Arg(1, 2000)),
+    "auth-verify" => await AuthVerifyBenchmark.RunAsync(new Uri(args.Length > 1 ? args[1] : "http://127.0.0.1:8000"), Arg(2, 5000), Arg(3, 32)),
+    _ => throw new ArgumentException($"Unknown benchmark '{command}': grain-writes | auth-verify"),
+};
 
-// One hot grain: every call is a read-modify-write persisted before it returns.
-var hot = grains.GetGrain<IIdSequence>("bench-hot");
-for (var i = 0; i < 100; i++)
-{
-    await hot.ReserveAsync(1);
-}
-
-var sequential = await TimeEachAsync(writes, _ => hot.ReserveAsync(1));
-
-// Many grains, already active: the same write spread over 200 rows.
-var spread = Enumerable.Range(0, 200).Select(i => grains.GetGrain<IIdSequence>($"bench-spread-{i}")).ToArray();
-await Task.WhenAll(spread.Select(g => g.ReserveAsync(1)));
-var spreadLatencies = await TimeEachAsync(writes, i => spread[i % spread.Length].ReserveAsync(1));
-
-// Throughput: 64 concurrent writers over 200 grains for a fixed number of writes.
-var concurrentWrites = writes * 2;
-var clock = Stopwatch.StartNew();
-var next = -1;
-await Task.WhenAll(Enumerable.Range(0, 64).Select(async _ =>
-{
-    int n;
-    while ((n = Interlocked.Increment(ref next)) < concurrentWrites)
-    {
-        await spread[n % spread.Length].ReserveAsync(1);
-    }
-}));
-var throughput = concurrentWrites / clock.Elapsed.TotalSeconds;
-
-await host.StopAsync();
-
-Console.WriteLine(JsonSerializer.Serialize(new
-{
-    benchmark = "grain_write_latency_postgres",
-    postgres = "throwaway PostgreSQL, fsync on, loopback",
-    machine = new { cores = Environment.ProcessorCount },
-    one_grain_sequential = Summary(sequential),
-    two_hundred_grains_sequential = Summary(spreadLatencies),
-    concurrent_64_writers = new { writes = concurrentWrites, writes_per_second = Math.Round(throughput, 1) },
-}, new JsonSerializerOptions { WriteIndented = true }));
+Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
 return 0;
-
-static async Task<double[]> TimeEachAsync(int count, Func<int, Task> write)
-{
-    var latencies = new double[count];
-    for (var i = 0; i < count; i++)
-    {
-        var start = Stopwatch.GetTimestamp();
-        await write(i);
-        latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-    }
-
-    return latencies;
-}
-
-static object Summary(double[] latencies)
-{
-    var sorted = latencies.Order().ToArray();
-    double Percentile(double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-    return new
-    {
-        writes = sorted.Length,
-        median_ms = Math.Round(Percentile(0.50), 3),
-        p90_ms = Math.Round(Percentile(0.90), 3),
-        p99_ms = Math.Round(Percentile(0.99), 3),
-        max_ms = Math.Round(sorted[^1], 3),
-    };
-}

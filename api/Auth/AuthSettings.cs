@@ -1,0 +1,57 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text;
+
+namespace FanForge.Api.Auth;
+
+/// <summary>Section <c>Auth</c>. The signing key is a secret: never logged, never defaulted in production.</summary>
+public sealed class AuthSettings
+{
+    public const string SectionName = "Auth";
+
+    /// <summary>The key appsettings.Development.json ships; production refuses it.</summary>
+    public const int MinimumKeyBytes = 32;
+
+    public const string DevelopmentSigningKey = "fanforge-development-only-signing-key-do-not-use-in-production";
+
+    /// <summary>HMAC-SHA256 key for access tokens (at least 32 bytes of UTF-8).</summary>
+    [Required]
+    public string JwtSigningKey { get; set; } = "";
+
+    [Required]
+    public string Issuer { get; set; } = "fanforge-api";
+
+    [Required]
+    public string Audience { get; set; } = "fanforge";
+
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    [Range(typeof(TimeSpan), "00:05:00", "90.00:00:00")]
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    [Range(typeof(TimeSpan), "00:00:30", "01:00:00")]
+    public TimeSpan ChallengeLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Wallets allowed on admin-only routes (platform mints).</summary>
+    public string[] AdminWallets { get; set; } = [];
+
+    public byte[] SigningKeyBytes => Encoding.UTF8.GetBytes(JwtSigningKey);
+
+    /// <summary>Why these settings may not run in production, or null when they may.</summary>
+    public string? ProductionProblem() =>
+        SigningKeyBytes.Length < MinimumKeyBytes ? "Auth:JwtSigningKey must be at least 32 bytes."
+        : JwtSigningKey == DevelopmentSigningKey ? "Auth:JwtSigningKey is the development default."
+        : null;
+}
+
+/// <summary>Section <c>RateLimits</c>: permits per window; the prototype's limits are the defaults.</summary>
+public sealed class RateLimitSettings
+{
+    public const string SectionName = "RateLimits";
+
+    [Range(1, 100_000)] public int ChallengePerMinutePerIp { get; set; } = 20;
+    [Range(1, 100_000)] public int VerifyPerMinutePerIp { get; set; } = 30;
+    [Range(1, 100_000)] public int RegisterPerHourPerWallet { get; set; } = 5;
+    [Range(1, 1_000_000)] public int RequestsPerMinutePerIp { get; set; } = 1200;
+    [Range(1, 1_000_000)] public int RequestsPerMinutePerWallet { get; set; } = 600;
+}

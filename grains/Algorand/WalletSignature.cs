@@ -1,0 +1,46 @@
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Crypto.Signers;
+
+namespace FanForge.Grains.Algorand;
+
+/// <summary>Wallet signatures over arbitrary bytes, as algosdk <c>signBytes</c> and Pera <c>signData</c> make them.</summary>
+public static class WalletSignature
+{
+    public const int SignatureLength = 64;
+
+    /// <summary>Ed25519 verification of <paramref name="signature"/> over <c>"MX" ‖ message</c> by <paramref name="signer"/>.</summary>
+    public static bool VerifySignBytes(AlgorandAddress signer, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
+    {
+        if (signature.Length != SignatureLength)
+        {
+            return false;
+        }
+
+        var verifier = new Ed25519Signer();
+        verifier.Init(forSigning: false, new Ed25519PublicKeyParameters(signer.PublicKey));
+        verifier.BlockUpdate("MX"u8);
+        verifier.BlockUpdate(message);
+        return verifier.VerifySignature(signature.ToArray());
+    }
+
+    /// <summary>Decodes standard or URL-safe base64 of exactly 64 bytes; never throws.</summary>
+    public static bool TryDecodeBase64Signature(string? text, out byte[] signature)
+    {
+        signature = [];
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 100)
+        {
+            return false;
+        }
+
+        var standard = text.Trim().Replace('-', '+').Replace('_', '/');
+        standard = standard.PadRight(standard.Length + (4 - standard.Length % 4) % 4, '=');
+        var buffer = new byte[standard.Length];
+        if (!Convert.TryFromBase64String(standard, buffer, out var written) || written != SignatureLength)
+        {
+            return false;
+        }
+
+        signature = buffer[..SignatureLength];
+        return true;
+    }
+}

@@ -1,0 +1,171 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using FanForge.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FanForge.Tests.Auth;
+
+/// <summary>The API with one configured platform admin wallet.</summary>
+public sealed class AdminApiFactory : FanForgeApiFactory
+{
+    public static readonly TestWallet Admin = new(201);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Auth:AdminWallets:0", Admin.Address);
+    }
+}
+
+/// <summary>
+/// Every route of the real API must be listed here with the access it grants; a new route without an entry (or
+/// without a policy) fails this test, and every protected route is called as each kind of caller.
+/// </summary>
+public sealed class AuthorizationMatrixTests(AdminApiFactory factory) : IClassFixture<AdminApiFactory>, IAsyncLifetime
+{
+    private const string Anonymous = "anonymous";
+
+    /// <summary>"METHOD pattern" → the policy it must declare, or <see cref="Anonymous"/>.</summary>
+    private static readonly Dictionary<string, string> Expected = new()
+    {
+        ["GET /health/"] = Anonymous,
+        ["GET /health/live"] = Anonymous,
+        ["GET /health/ready"] = Anonymous,
+        ["GET /openapi/{documentName}.json"] = Anonymous,
+        ["GET /docs/{documentName?}"] = Anonymous,
+        ["GET /docs/scalar.js"] = Anonymous,
+        ["GET /docs/scalar.aspnetcore.js"] = Anonymous,
+        ["GET /docs/favicon.svg"] = Anonymous,
+        ["POST /auth/challenge"] = Anonymous,
+        ["POST /auth/verify"] = Anonymous,
+        ["POST /auth/refresh"] = Anonymous,
+        ["POST /auth/logout"] = Anonymous,
+        ["POST /creator/register"] = "authenticated",
+    };
+
+    private static readonly TestWallet Fan = new(202);
+    private static readonly TestWallet OtherFan = new(203);
+    private static readonly TestWallet CreatorWallet = new(204);
+
+    private readonly Dictionary<string, string> tokens = [];
+
+    public async Task InitializeAsync()
+    {
+        foreach (var wallet in new[] { Fan, OtherFan, CreatorWallet, AdminApiFactory.Admin })
+        {
+            tokens[wallet.Address] = (await factory.LoginAsync(wallet)).GetProperty("accessToken").GetString()!;
+        }
+
+        var creator = factory.CreateClient();
+        creator.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens[CreatorWallet.Address]);
+        (await creator.PostAsync("/creator/register", JsonContent.Create(new { walletAddress = CreatorWallet.Address }))).EnsureSuccessStatusCode();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private sealed record Route(string Method, string Pattern, string Access)
+    {
+        public override string ToString() => $"{Method} {Pattern}";
+    }
+
+    private List<Route> Routes() =>
+    [
+        .. factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .SelectMany(endpoint => (endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                .Select(method => new Route(method, endpoint.RoutePattern.RawText!, DeclaredAccess(endpoint)))),
+    ];
+
+    private static string DeclaredAccess(Endpoint endpoint)
+    {
+        if (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+        {
+            return Anonymous;
+        }
+
+        var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy ?? "(default)").ToList();
+        return policies.Count == 0 ? "(none declared)" : string.Join("+", policies);
+    }
+
+    [Fact]
+    public void Every_route_declares_exactly_the_access_listed_in_the_matrix()
+    {
+        var routes = Routes();
+
+        Assert.All(routes, route => Assert.Equal(Expected.GetValueOrDefault(route.ToString(), "(not in the matrix)"), route.Access));
+        Assert.Empty(Expected.Keys.Except(routes.Select(r => r.ToString())));
+    }
+
+    /// <summary>Callers: who holds the token, and whose wallet the path (or body) names.</summary>
+    public enum Caller
+    {
+        Anonymous,
+        Fan,
+        OtherFanOnFansWallet,
+        Creator,
+        CreatorOnFansWallet,
+        Admin,
+    }
+
+    public static TheoryData<Caller> Callers() => new(Enum.GetValues<Caller>());
+
+    [Theory]
+    [MemberData(nameof(Callers))]
+    public async Task Every_protected_route_admits_exactly_the_callers_its_policy_allows(Caller caller)
+    {
+        var (token, pathWallet) = caller switch
+        {
+            Caller.Anonymous => ((string?)null, Fan),
+            Caller.Fan => (tokens[Fan.Address], Fan),
+            Caller.OtherFanOnFansWallet => (tokens[OtherFan.Address], Fan),
+            Caller.Creator => (tokens[CreatorWallet.Address], CreatorWallet),
+            Caller.CreatorOnFansWallet => (tokens[CreatorWallet.Address], Fan),
+            Caller.Admin => (tokens[AdminApiFactory.Admin.Address], AdminApiFactory.Admin),
+            _ => throw new ArgumentOutOfRangeException(nameof(caller)),
+        };
+        var protectedRoutes = Routes().Where(r => r.Access != Anonymous).ToList();
+        Assert.NotEmpty(protectedRoutes);
+
+        foreach (var route in protectedRoutes)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(route.Method), Fill(route.Pattern, pathWallet.Address));
+            if (token is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+
+            // No body: authorization runs before binding, so an admitted caller gets past it (to a 400 for the body).
+            var status = (await factory.CreateClient().SendAsync(request)).StatusCode;
+            var expected = Outcome(route.Access, caller);
+            var admitted = status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden);
+            Assert.True(expected == HttpStatusCode.OK ? admitted : status == expected, $"{route} as {caller}: got {(int)status}, expected {expected}");
+        }
+    }
+
+    /// <summary>401 for no token, 403 for the wrong caller, OK standing for "admitted" (any status but 401/403).</summary>
+    private static HttpStatusCode Outcome(string access, Caller caller) => (access, caller) switch
+    {
+        (_, Caller.Anonymous) => HttpStatusCode.Unauthorized,
+        ("authenticated", _) => HttpStatusCode.OK,
+        ("wallet-owner", Caller.Fan or Caller.Creator or Caller.Admin) => HttpStatusCode.OK,
+        ("creator", Caller.Creator) => HttpStatusCode.OK,
+        ("admin", Caller.Admin) => HttpStatusCode.OK,
+        ("wallet-owner" or "creator" or "admin", _) => HttpStatusCode.Forbidden,
+        _ => throw new InvalidOperationException($"Access '{access}' has no expectations in the matrix; add them."),
+    };
+
+    /// <summary>Route values: the path's own wallet for <c>{wallet}</c>, another valid address for other wallets, 1 for ids.</summary>
+    private static string Fill(string pattern, string wallet) =>
+        System.Text.RegularExpressions.Regex.Replace(pattern, @"\{([^}:?]+)[^}]*\}", m => m.Groups[1].Value switch
+        {
+            "wallet" => wallet,
+            var name when name.Contains("wallet", StringComparison.OrdinalIgnoreCase) || name.Contains("creator", StringComparison.OrdinalIgnoreCase)
+                => OtherFan.Address,
+            _ => "1",
+        });
+}

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Options;
+
+namespace FanForge.Tests.Hosting;
+
+/// <summary>
+/// The API host started as Production with a complete, valid configuration, then with one dev default each:
+/// every dev default stops the start with a message naming it.
+/// </summary>
+public sealed class ProductionGuardTests
+{
+    private const string ProductionKey = "prod-signing-key-0123456789-abcdefghijklmnopqrstuvwxyz";
+
+    private static Dictionary<string, string?> ValidProductionSettings() => new()
+    {
+        ["Cluster:Provider"] = "Postgres",
+        ["Cluster:ClusterId"] = "guard-" + Guid.NewGuid().ToString("N")[..8],
+        // Nothing listens on port 1: a host that passes every guard fails later, connecting.
+        ["ConnectionStrings:Postgres"] = "Host=127.0.0.1;Port=1;Database=fanforge;Username=fanforge;Password=x;Timeout=1",
+        ["Api:Hosting"] = "Client",
+        ["Auth:JwtSigningKey"] = ProductionKey,
+        ["Cors:AllowedOrigins:0"] = "https://app.fanforge.example",
+    };
+
+    private static Exception? StartProduction(Action<Dictionary<string, string?>> change)
+    {
+        var settings = ValidProductionSettings();
+        change(settings);
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Production");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        });
+        return Record.Exception(() => factory.Server);
+    }
+
+    public static TheoryData<string, string?, string> DevDefaults() => new()
+    {
+        { "Auth:JwtSigningKey", null, "Auth:JwtSigningKey" },
+        { "Auth:JwtSigningKey", "too-short-key", "at least 32 bytes" },
+        { "Auth:JwtSigningKey", "fanforge-development-only-signing-key-do-not-use-in-production", "development default" },
+        { "Cors:AllowedOrigins:0", "*", "not '*'" },
+        { "Api:SimulationEndpoints", "true", "Api:SimulationEndpoints must be off in production" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DevDefaults))]
+    public void Production_refuses_to_start_with_a_dev_default(string key, string? value, string reason)
+    {
+        var failure = StartProduction(s => s[key] = value);
+
+        var refused = Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains(reason, refused.Message);
+        Assert.DoesNotContain(ProductionKey, refused.Message);
+    }
+
+    [Fact]
+    public void Production_starts_past_every_guard_with_a_complete_configuration()
+    {
+        var failure = StartProduction(_ => { });
+
+        // It gets as far as connecting to the (absent) database: no guard objected.
+        Assert.IsType<Npgsql.NpgsqlException>(failure);
+    }
+}
