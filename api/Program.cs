@@ -3,6 +3,7 @@ using FanForge.Api.Creators;
 using FanForge.Api.Errors;
 using FanForge.Api.Health;
 using FanForge.Api.Hosting;
+using FanForge.Api.Loyalty;
 using FanForge.Silo;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -79,6 +80,7 @@ app.MapScalarApiReference("/docs", o => o.WithTitle("FanForge API")).AllowAnonym
 app.MapHealth();
 app.MapAuth();
 app.MapCreators();
+app.MapLoyalty();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

@@ -1,5 +1,6 @@
 using System.Net;
 using FanForge.Grains;
+using FanForge.Grains.Loyalty;
 using FanForge.Silo.Schema;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -78,6 +79,7 @@ public static class ClusterHostingExtensions
         // Memory storage serialises too, so in-memory tests catch state that JSON cannot round-trip.
         silo.UseSystemTextJsonGrainStorageSerializer();
         silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddOptions<LoyaltyOptions>().BindConfiguration(LoyaltyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         return silo;
     }
 

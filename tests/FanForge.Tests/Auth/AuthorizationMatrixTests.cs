@@ -46,6 +46,13 @@ public sealed class AuthorizationMatrixTests(AdminApiFactory factory) : IClassFi
         ["POST /auth/refresh"] = Anonymous,
         ["POST /auth/logout"] = Anonymous,
         ["POST /creator/register"] = "authenticated",
+        ["GET /butki/{wallet}/loyalty"] = Anonymous,
+        ["GET /butki/{wallet}/loyalty/{creatorWallet}"] = Anonymous,
+        ["GET /butki/leaderboard/{creatorWallet}"] = Anonymous,
+        ["GET /leaderboard/global/top-creators"] = Anonymous,
+        ["GET /leaderboard/{creatorWallet}"] = Anonymous,
+        ["GET /fan/{wallet}/stats"] = "wallet-owner",
+        ["GET /fan/{wallet}/golden-odds"] = "wallet-owner",
     };
 
     private static readonly TestWallet Fan = new(202);

@@ -1,0 +1,42 @@
+namespace FanForge.GrainInterfaces.Loyalty;
+
+/// <summary>
+/// The loyalty of one fan to one creator (key <c>{creator}/{fan}</c>, see <see cref="FanLoyaltyKey"/>): tip counts,
+/// totals and Butki badges owed. Constant-size state: it keeps a high-water mark, never the tips themselves.
+/// </summary>
+[Alias("ff.IFanLoyalty")]
+public interface IFanLoyalty : IGrainWithStringKey
+{
+    /// <summary>
+    /// Applies this pair's tips in chain order. Tips at or below the high-water mark were applied before and are
+    /// ignored, so redelivery and overlapping batches change nothing. Returns the pair afterwards.
+    /// </summary>
+    [Alias("Apply")]
+    Task<FanLoyaltySnapshot> ApplyAsync(IReadOnlyList<ChainTip> tips);
+
+    /// <summary>The pair now (all zero for a pair that never tipped).</summary>
+    [Alias("Get")]
+    Task<FanLoyaltySnapshot> GetAsync();
+}
+
+/// <summary>Grain keys of <see cref="IFanLoyalty"/>.</summary>
+public static class FanLoyaltyKey
+{
+    /// <summary><c>{creator}/{fan}</c>: the creator first, so one creator's pairs sort together.</summary>
+    public static string For(string creator, string fan) => $"{creator}/{fan}";
+}
+
+/// <summary>A fan–creator pair's loyalty. Payments count every TipProxy payment; Butki counts qualifying tips only.</summary>
+[GenerateSerializer, Immutable, Alias("ff.FanLoyaltySnapshot")]
+public sealed record FanLoyaltySnapshot(
+    [property: Id(0)] string Fan,
+    [property: Id(1)] string Creator,
+    [property: Id(2)] int PaymentCount,
+    [property: Id(3)] long PaymentMicroAlgo,
+    [property: Id(4)] int ButkiTipCount,
+    [property: Id(5)] long ButkiMicroAlgo,
+    [property: Id(6)] int BadgesEarned,
+    [property: Id(7)] int TipsToNextBadge,
+    [property: Id(8)] long? LastBadgeAssetId,
+    [property: Id(9)] ChainPosition? FirstPayment,
+    [property: Id(10)] ChainPosition HighWater);

@@ -1,0 +1,80 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FanForge.Grains.Loyalty;
+
+/// <summary>What a TipProxy payment is for, decided by its memo and amount.</summary>
+public enum PaymentKind
+{
+    /// <summary>A tip: counts towards Butki badges when it reaches the minimum.</summary>
+    Tip,
+
+    /// <summary><c>MEMBERSHIP:BAUNI</c> paid in full.</summary>
+    Membership,
+
+    /// <summary><c>PURCHASE:SHAWTY</c> paid in full.</summary>
+    ShawtyPurchase,
+
+    /// <summary><c>ORDER:{id}</c>: settles a merch order; never a loyalty tip.</summary>
+    OrderPayment,
+}
+
+/// <summary>Section <c>Loyalty</c>: prices and thresholds (the prototype's constants are the defaults).</summary>
+public sealed class LoyaltyOptions
+{
+    public const string SectionName = "Loyalty";
+
+    /// <summary>Every this-many qualifying tips to one creator earn one Butki badge.</summary>
+    [Range(1, 1000)] public int BadgeInterval { get; set; } = 5;
+
+    /// <summary>The smallest tip that counts towards Butki (0.5 ALGO).</summary>
+    [Range(0, long.MaxValue)] public long ButkiMinTipMicroAlgo { get; set; } = 500_000;
+
+    /// <summary>Bauni membership price (5 ALGO); less is recorded as a plain tip.</summary>
+    [Range(1, long.MaxValue)] public long MembershipPriceMicroAlgo { get; set; } = 5_000_000;
+
+    /// <summary>Shawty token price (2 ALGO); less is recorded as a plain tip.</summary>
+    [Range(1, long.MaxValue)] public long ShawtyPriceMicroAlgo { get; set; } = 2_000_000;
+}
+
+/// <summary>The loyalty rules in one place, pure: no grain, no clock, no I/O.</summary>
+public static class LoyaltyRules
+{
+    public const string MembershipMemo = "MEMBERSHIP:BAUNI";
+    public const string ShawtyMemo = "PURCHASE:SHAWTY";
+    public const string OrderMemoPrefix = "ORDER:";
+
+    /// <summary>
+    /// Routes a payment by its memo (trimmed, case-insensitive). An underpaid purchase is a plain tip, never
+    /// dropped; an order payment is never a loyalty tip (the prototype counted both, see its bug list).
+    /// </summary>
+    public static PaymentKind Classify(string memo, long amountMicroAlgo, LoyaltyOptions options)
+    {
+        var normalized = memo.Trim().ToUpperInvariant();
+        if (normalized.StartsWith(OrderMemoPrefix, StringComparison.Ordinal))
+        {
+            return PaymentKind.OrderPayment;
+        }
+
+        if (normalized.StartsWith(MembershipMemo, StringComparison.Ordinal))
+        {
+            return amountMicroAlgo >= options.MembershipPriceMicroAlgo ? PaymentKind.Membership : PaymentKind.Tip;
+        }
+
+        if (normalized.StartsWith(ShawtyMemo, StringComparison.Ordinal))
+        {
+            return amountMicroAlgo >= options.ShawtyPriceMicroAlgo ? PaymentKind.ShawtyPurchase : PaymentKind.Tip;
+        }
+
+        return PaymentKind.Tip;
+    }
+
+    /// <summary>Whether a payment counts towards Butki badges.</summary>
+    public static bool CountsForButki(string memo, long amountMicroAlgo, LoyaltyOptions options) =>
+        Classify(memo, amountMicroAlgo, options) == PaymentKind.Tip && amountMicroAlgo >= options.ButkiMinTipMicroAlgo;
+
+    /// <summary>Badges owed after <paramref name="butkiTips"/> qualifying tips: one per full interval.</summary>
+    public static int BadgesOwed(int butkiTips, int interval) => butkiTips / interval;
+
+    /// <summary>Tips still needed for the next badge: the full interval right after a badge, as the prototype shows it.</summary>
+    public static int TipsToNextBadge(int butkiTips, int interval) => interval - butkiTips % interval;
+}
