@@ -3,6 +3,7 @@ using FanForge.Api.Creators;
 using FanForge.Api.Errors;
 using FanForge.Api.Health;
 using FanForge.Api.Hosting;
+using FanForge.Api.Live;
 using FanForge.Api.Loyalty;
 using FanForge.Silo;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -62,6 +63,7 @@ if (cluster.Provider == ClusterProvider.Postgres)
 // Identity: wallet-signature login, access tokens bound to revocable sessions, policies per route, rate limits.
 builder.AddFanForgeIdentity();
 
+builder.Services.AddLiveFeed();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -73,6 +75,7 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
+app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
 
 // The route table: every endpoint states its policy or is explicitly anonymous (the authorization matrix test checks).
 app.MapOpenApi().AllowAnonymous();
@@ -81,6 +84,7 @@ app.MapHealth();
 app.MapAuth();
 app.MapCreators();
 app.MapLoyalty();
+app.MapLiveFeed();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

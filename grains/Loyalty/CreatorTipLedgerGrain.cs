@@ -1,5 +1,7 @@
+using FanForge.Grains.Live;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Loyalty;
+using Microsoft.Extensions.Logging;
 
 namespace FanForge.Grains.Loyalty;
 
@@ -19,7 +21,8 @@ public sealed class CreatorTipLedgerState
 /// <summary>Key: creator wallet. The per-creator ordering point between the chain watcher and the pair grains.</summary>
 [GrainType("ff.creator-tip-ledger")]
 public sealed class CreatorTipLedgerGrain(
-    [PersistentState("creator-tip-ledger", StorageNames.Default)] IPersistentState<CreatorTipLedgerState> state)
+    [PersistentState("creator-tip-ledger", StorageNames.Default)] IPersistentState<CreatorTipLedgerState> state,
+    ILogger<CreatorTipLedgerGrain> logger)
     : Grain, ICreatorTipLedger
 {
     internal const int RecentCapacity = 20;
@@ -78,6 +81,7 @@ public sealed class CreatorTipLedgerGrain(
 
         await GrainFactory.GetGrain<IGlobalLeaderboard>(IGlobalLeaderboard.Key).ReportAsync(
             new CreatorStanding(creator, state.State.PaymentCount, state.State.PaymentMicroAlgo, state.State.UniqueFans));
+        await LiveEvents.PublishAsync(GrainFactory, [.. fresh.Select(t => LiveEvents.Tip(t, pairs[t.Fan]))], logger);
         return fresh.Count;
     }
 

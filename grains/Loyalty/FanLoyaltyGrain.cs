@@ -1,4 +1,6 @@
+using FanForge.Grains.Live;
 using FanForge.GrainInterfaces.Loyalty;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FanForge.Grains.Loyalty;
@@ -20,7 +22,8 @@ public sealed class FanLoyaltyState
 [GrainType("ff.fan-loyalty")]
 public sealed class FanLoyaltyGrain(
     [PersistentState("fan-loyalty", StorageNames.Default)] IPersistentState<FanLoyaltyState> state,
-    IOptions<LoyaltyOptions> options) : Grain, IFanLoyalty
+    IOptions<LoyaltyOptions> options,
+    ILogger<FanLoyaltyGrain> logger) : Grain, IFanLoyalty
 {
     private readonly LoyaltyOptions rules = options.Value;
     private string creator = "";
@@ -37,6 +40,7 @@ public sealed class FanLoyaltyGrain(
     public async Task<FanLoyaltySnapshot> ApplyAsync(IReadOnlyList<ChainTip> tips)
     {
         var fresh = tips.Where(t => t.Position > state.State.HighWater).OrderBy(t => t.Position).ToList();
+        var badgesBefore = LoyaltyRules.BadgesOwed(state.State.ButkiTipCount, rules.BadgeInterval);
         foreach (var tip in fresh)
         {
             state.State.FirstPayment ??= tip.Position;
@@ -60,6 +64,13 @@ public sealed class FanLoyaltyGrain(
         // so an update lost to a crash after the write above is repaired by the next delivery.
         var snapshot = Snapshot();
         await GrainFactory.GetGrain<IFanTipIndex>(fan).RecordAsync(snapshot, tips);
+        if (snapshot.BadgesEarned > badgesBefore)
+        {
+            var at = fresh[^1].ConfirmedAt;
+            await LiveEvents.PublishAsync(
+                GrainFactory, [.. Enumerable.Range(badgesBefore + 1, snapshot.BadgesEarned - badgesBefore).Select(n => LiveEvents.Badge(snapshot, n, at))], logger);
+        }
+
         return snapshot;
     }
 

@@ -53,6 +53,7 @@ public sealed class AuthorizationMatrixTests(AdminApiFactory factory) : IClassFi
         ["GET /leaderboard/{creatorWallet}"] = Anonymous,
         ["GET /fan/{wallet}/stats"] = "wallet-owner",
         ["GET /fan/{wallet}/golden-odds"] = "wallet-owner",
+        ["GET /ws"] = Anonymous,
     };
 
     private static readonly TestWallet Fan = new(202);

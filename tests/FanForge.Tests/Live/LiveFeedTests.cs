@@ -1,0 +1,136 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using FanForge.GrainInterfaces.Live;
+using FanForge.GrainInterfaces.Loyalty;
+using FanForge.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FanForge.Tests.Live;
+
+public sealed class LiveFeedTests(FanForgeApiFactory factory) : IClassFixture<FanForgeApiFactory>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
+
+    private IGrainFactory Grains => factory.Services.GetRequiredService<IGrainFactory>();
+
+    private async Task<WebSocket> ConnectAsync(params string[] channels)
+    {
+        var socket = await factory.Server.CreateWebSocketClient().ConnectAsync(new Uri(factory.Server.BaseAddress, "ws"), CancellationToken.None);
+        foreach (var channel in channels)
+        {
+            await SendAsync(socket, new { type = "subscribe", channel });
+            var reply = await ReceiveAsync(socket);
+            Assert.Equal("subscribed", reply.GetProperty("type").GetString());
+        }
+
+        return socket;
+    }
+
+    private static Task SendAsync(WebSocket socket, object message) =>
+        socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    private static async Task<JsonElement> ReceiveAsync(WebSocket socket)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        var buffer = new byte[64 * 1024];
+        var result = await socket.ReceiveAsync(buffer, timeout.Token);
+        Assert.Equal(WebSocketMessageType.Text, result.MessageType);
+        return JsonDocument.Parse(Encoding.UTF8.GetString(buffer, 0, result.Count)).RootElement.Clone();
+    }
+
+    /// <summary>The relay subscribes to the hub in the background at start-up.</summary>
+    private Task WaitForRelayAsync() => ClusterHosts.EventuallyAsync(
+        () => Task.FromResult(factory.Services.GetRequiredService<Api.Live.LiveFeedRelay>().IsSubscribed), ready => ready, Patience, "the live feed relay to subscribe");
+
+    [Fact]
+    public async Task A_creators_subscriber_sees_each_tip_and_the_badge_of_the_fifth()
+    {
+        var (creator, fan) = (new TestWallet(81).Address, new TestWallet(82).Address);
+        using var socket = await ConnectAsync(LiveChannels.Creator(creator));
+        await WaitForRelayAsync();
+
+        var at = new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+        await Grains.GetGrain<ICreatorTipLedger>(creator).ApplyAsync(
+            [.. Enumerable.Range(1, 5).Select(r => new ChainTip(fan, creator, 1_000_000, "gm", new ChainPosition((ulong)r, 0), $"LIVE{r}", at))]);
+
+        var received = new List<JsonElement>();
+        for (var i = 0; i < 6; i++)
+        {
+            received.Add(await ReceiveAsync(socket));
+        }
+
+        var tips = received.Where(e => e.GetProperty("type").GetString() == "tip").ToList();
+        var badge = Assert.Single(received, e => e.GetProperty("type").GetString() == "badge");
+        Assert.Equal(["LIVE1", "LIVE2", "LIVE3", "LIVE4", "LIVE5"], tips.Select(t => t.GetProperty("payload").GetProperty("txId").GetString()));
+        Assert.Equal("tip:LIVE1", tips[0].GetProperty("id").GetString());
+        Assert.Equal(fan, tips[0].GetProperty("payload").GetProperty("fanWallet").GetString());
+        Assert.Equal(1, badge.GetProperty("payload").GetProperty("badgeNumber").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_subscriber_gets_only_its_channels()
+    {
+        var (watched, other, fan) = (new TestWallet(83).Address, new TestWallet(84).Address, new TestWallet(85).Address);
+        using var socket = await ConnectAsync(LiveChannels.Fan(fan));
+        await WaitForRelayAsync();
+        var at = DateTimeOffset.UnixEpoch;
+
+        await Grains.GetGrain<ICreatorTipLedger>(other).ApplyAsync([new ChainTip(new TestWallet(86).Address, other, 1_000_000, "", new ChainPosition(1, 0), "NOT-MINE", at)]);
+        await Grains.GetGrain<ICreatorTipLedger>(watched).ApplyAsync([new ChainTip(fan, watched, 1_000_000, "", new ChainPosition(1, 0), "MINE", at)]);
+
+        var first = await ReceiveAsync(socket);
+        Assert.Equal("MINE", first.GetProperty("payload").GetProperty("txId").GetString());
+    }
+
+    [Theory]
+    [InlineData("{\"type\":\"subscribe\",\"channel\":\"creator:NOPE\"}", "invalid_channel")]
+    [InlineData("{\"type\":\"dance\"}", "unknown_message")]
+    [InlineData("not json", "invalid_json")]
+    public async Task A_bad_message_gets_an_error_event_and_the_connection_stays_open(string message, string code)
+    {
+        using var socket = await ConnectAsync();
+
+        await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
+        var reply = await ReceiveAsync(socket);
+        await SendAsync(socket, new { type = "subscribe", channel = "feed" });
+        var next = await ReceiveAsync(socket);
+
+        Assert.Equal(("error", code), (reply.GetProperty("type").GetString(), reply.GetProperty("payload").GetProperty("code").GetString()));
+        Assert.Equal("subscribed", next.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task A_client_that_does_not_read_is_dropped_and_others_keep_receiving()
+    {
+        var (slowChannel, fastChannel) = (LiveChannels.Creator(new TestWallet(87).Address), LiveChannels.Creator(new TestWallet(88).Address));
+        using var slow = await ConnectAsync(slowChannel);
+        using var fast = await ConnectAsync(fastChannel);
+        await WaitForRelayAsync();
+        var hub = Grains.GetGrain<ILiveFeedHub>(ILiveFeedHub.Key);
+
+        // Far more than the outbox holds, in one burst the slow client never reads.
+        await hub.PublishAsync([.. Enumerable.Range(0, 5000).Select(i => new LiveEvent($"flood{i}", "tip", [slowChannel], "{}", DateTimeOffset.UnixEpoch))]);
+        await hub.PublishAsync([new LiveEvent("after", "tip", [fastChannel], "{}", DateTimeOffset.UnixEpoch)]);
+
+        Assert.Equal("after", (await ReceiveAsync(fast)).GetProperty("id").GetString());
+        using var timeout = new CancellationTokenSource(Patience);
+        var buffer = new byte[64 * 1024];
+        WebSocketReceiveResult result;
+        do
+        {
+            result = await slow.ReceiveAsync(buffer, timeout.Token);
+        }
+        while (result.MessageType != WebSocketMessageType.Close);
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, result.CloseStatus);
+    }
+
+    [Fact]
+    public async Task A_plain_get_of_the_feed_is_a_400_envelope()
+    {
+        var response = await factory.CreateClient().GetAsync("/ws");
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("websocket_required", await response.Content.ReadAsStringAsync());
+    }
+}
