@@ -15,10 +15,6 @@ public sealed class MsgpackWriter
 
     private readonly ArrayBufferWriter<byte> buffer = new(256);
 
-    public int Length => buffer.WrittenCount;
-
-    public ReadOnlySpan<byte> WrittenSpan => buffer.WrittenSpan;
-
     public byte[] ToArray() => buffer.WrittenSpan.ToArray();
 
     public void WriteMapHeader(int count) =>

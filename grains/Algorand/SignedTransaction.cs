@@ -32,7 +32,7 @@ public sealed class SignedTransaction
 
     public ReadOnlyMemory<byte> Signature => signature;
 
-    public string TxId => Base32.Encode(Sha512_256.Hash("TX"u8, transactionBytes));
+    public string TxId => Base32.Encode(Transaction.RawTxIdOf(transactionBytes));
 
     public static SignedTransaction Sign(Transaction transaction, ITransactionSigner signer)
     {
@@ -48,7 +48,7 @@ public sealed class SignedTransaction
     }
 
     /// <summary>Ed25519 by the sender's key over <c>"TX" ‖ txn</c>.</summary>
-    public bool VerifySignature() => WalletSignature.Verify(Transaction.Sender, "TX"u8, transactionBytes, signature);
+    public bool VerifySignature() => WalletSignature.Verify(Transaction.Sender, Transaction.SigningPrefix, transactionBytes, signature);
 
     public byte[] Encode()
     {
@@ -85,7 +85,15 @@ public sealed class SignedTransaction
                 throw new AlgorandEncodingException($"The body holds more than {MaxPerBody} signed transactions");
             }
 
-            signed.Add(Decode(reader.ReadRaw()));
+            try
+            {
+                signed.Add(Decode(reader.ReadRaw()));
+            }
+            catch (AlgorandEncodingException refused)
+            {
+                // A body holds up to 16 members: say which one was refused.
+                throw new AlgorandEncodingException($"Signed transaction {signed.Count} of the body: {refused.Message}", refused);
+            }
         }
 
         return signed;

@@ -101,13 +101,18 @@ public sealed record Transaction
     public bool HasGroup => !CanonicalMap.IsZeroFixed(Group.Span);
 
     /// <summary>What gets signed and hashed: <c>"TX" ‖ Encode()</c>.</summary>
-    public byte[] BytesToSign => [.. "TX"u8, .. Encode()];
+    public byte[] BytesToSign => [.. SigningPrefix, .. Encode()];
 
     /// <summary>SHA-512/256 of <see cref="BytesToSign"/>: the 32 bytes a group's <c>txlist</c> holds.</summary>
-    public byte[] RawTxId => Sha512_256.Hash("TX"u8, Encode());
+    public byte[] RawTxId => RawTxIdOf(Encode());
 
     /// <summary>The 52-character base32 id algod and the indexer show.</summary>
     public string TxId => Base32.Encode(RawTxId);
+
+    /// <summary>Algorand's domain separation for transactions: the signature and the txid cover "TX" ‖ the encoding.</summary>
+    internal static ReadOnlySpan<byte> SigningPrefix => "TX"u8;
+
+    internal static byte[] RawTxIdOf(ReadOnlySpan<byte> encoded) => Sha512_256.Hash(SigningPrefix, encoded);
 
     /// <summary>Canonical msgpack (reference §3.1), byte for byte what algosdk produces.</summary>
     public byte[] Encode() => ToMap().Encode();
