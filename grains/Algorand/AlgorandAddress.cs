@@ -33,7 +33,10 @@ public readonly record struct AlgorandAddress
     public static AlgorandAddress Zero { get; } = FromPublicKey(new byte[KeyLength]);
 
     /// <summary>The 32-byte public key (decoded on demand; the canonical text is what the struct keeps).</summary>
-    public byte[] PublicKey => Base32.TryDecode(text, out var data) ? data[..KeyLength] : new byte[KeyLength];
+    public byte[] PublicKey => text is not null && Base32.TryDecode(text, out var data) ? data[..KeyLength] : new byte[KeyLength];
+
+    /// <summary>The zero address: "not set" in a transaction field (<c>default</c> is the same address).</summary>
+    public bool IsZero => Equals(Zero);
 
     public static AlgorandAddress FromPublicKey(ReadOnlySpan<byte> publicKey)
     {
@@ -86,6 +89,11 @@ public readonly record struct AlgorandAddress
         });
 
     public override string ToString() => text ?? Zero.text;
+
+    // default(AlgorandAddress) holds no text; it must still equal Zero, the address it stands for.
+    public bool Equals(AlgorandAddress other) => string.Equals(ToString(), other.ToString(), StringComparison.Ordinal);
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(ToString());
 
     private static bool HasValidChecksum(string text)
     {

@@ -9,7 +9,14 @@ public static class WalletSignature
     public const int SignatureLength = 64;
 
     /// <summary>Ed25519 verification of <paramref name="signature"/> over <c>"MX" ‖ message</c> by <paramref name="signer"/>.</summary>
-    public static bool VerifySignBytes(AlgorandAddress signer, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
+    public static bool VerifySignBytes(AlgorandAddress signer, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) =>
+        Verify(signer, "MX"u8, message, signature);
+
+    /// <summary>
+    /// Ed25519 verification of <paramref name="signature"/> over <c>prefix ‖ message</c>. The prefix is Algorand's domain
+    /// separation ("MX" arbitrary data, "TX" transactions), so one signature can never pass as the other kind.
+    /// </summary>
+    internal static bool Verify(AlgorandAddress signer, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
     {
         if (signature.Length != SignatureLength)
         {
@@ -18,7 +25,7 @@ public static class WalletSignature
 
         var verifier = new Ed25519Signer();
         verifier.Init(forSigning: false, new Ed25519PublicKeyParameters(signer.PublicKey));
-        verifier.BlockUpdate("MX"u8);
+        verifier.BlockUpdate(prefix);
         verifier.BlockUpdate(message);
         return verifier.VerifySignature(signature.ToArray());
     }
