@@ -66,7 +66,7 @@ internal sealed partial class NodeHttpSender
                     using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
                     if (response.IsSuccessStatusCode)
                     {
-                        return await ReadAsync(request, response, typeInfo, linked.Token).ConfigureAwait(false);
+                        return await ReadAsync(request, response, typeInfo, attempt, linked.Token).ConfigureAwait(false);
                     }
 
                     if (response.StatusCode == HttpStatusCode.NotFound && request.NotFoundIsNull)
@@ -130,7 +130,7 @@ internal sealed partial class NodeHttpSender
         return message;
     }
 
-    private async Task<T> ReadAsync<T>(NodeRequest request, HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    private async Task<T> ReadAsync<T>(NodeRequest request, HttpResponseMessage response, JsonTypeInfo<T> typeInfo, int attempt, CancellationToken cancellationToken)
     {
         try
         {
@@ -146,7 +146,7 @@ internal sealed partial class NodeHttpSender
             // A 200 we cannot read will read the same way next time: not retried.
             throw new AlgorandNodeException(response.StatusCode, $"{node} {request.Method} {PathOf(request)} returned an unreadable body: {ex.Message}", null, ex)
             {
-                Attempts = 1,
+                Attempts = attempt,
             };
         }
     }

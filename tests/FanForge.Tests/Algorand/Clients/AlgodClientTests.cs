@@ -1,11 +1,14 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using FanForge.Grains.Algorand;
 using FanForge.Grains.Algorand.Clients;
 using FanForge.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FanForge.Tests.Algorand.Clients;
 
@@ -18,10 +21,10 @@ public sealed class AlgodClientTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await node.DisposeAsync();
 
-    /// <summary>Short waits so retry tests stay well under a second.</summary>
+    /// <summary>Short backoffs so retry tests stay well under a second; the timeout leaves room for a cold first request.</summary>
     internal static AlgorandNodeOptions FastOptions(Uri baseUrl, string token = "") => AlgorandNodeOptions.ForAlgod(baseUrl, token) with
     {
-        Timeout = TimeSpan.FromSeconds(1),
+        Timeout = TimeSpan.FromSeconds(5),
         InitialBackoff = TimeSpan.FromMilliseconds(5),
         MaxBackoff = TimeSpan.FromSeconds(2),
     };
@@ -193,10 +196,60 @@ public sealed class AlgodClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_Retry_After_date_is_measured_on_the_injected_clock()
+    {
+        var clock = new FakeTimeProvider();
+        node.Enqueue("GET", "/v2/status", FakeResponse.Error(429, "rate limited")
+            .WithHeader("Retry-After", clock.GetUtcNow().AddSeconds(5).ToString("R", CultureInfo.InvariantCulture)));
+        // The attempt timeout runs on the same clock: keep it out of reach of the advances below.
+        var options = FastOptions(node.BaseUrl) with { Timeout = TimeSpan.FromHours(1), MaxBackoff = TimeSpan.FromSeconds(10) };
+        var call = new AlgodHttpClient(new HttpClient(), options, clock).GetStatusAsync();
+
+        // The date is absolute, so however the advances interleave with the first answer, the retry cannot come
+        // before the clock reaches it.
+        var advanced = TimeSpan.Zero;
+        while (node.Requests.Count < 2 && advanced < TimeSpan.FromSeconds(30))
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(500));
+            advanced += TimeSpan.FromMilliseconds(500);
+            await Task.Delay(10);
+        }
+
+        await call;
+        Assert.InRange(advanced, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(29));
+        Assert.Equal(2, node.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_persistent_5xx_fails_after_the_last_retry_as_transient()
+    {
+        node.Handle("GET", "/v2/transactions/params", _ => FakeResponse.Error(500, "internal error"));
+
+        var error = await Assert.ThrowsAsync<AlgorandNodeException>(() => Client().GetTransactionParamsAsync());
+
+        Assert.Equal(HttpStatusCode.InternalServerError, error.StatusCode);
+        Assert.True(error.IsTransient);
+        Assert.Equal(4, error.Attempts);
+        Assert.Equal(4, node.Requests.Count);
+        Assert.Equal("algod GET /v2/transactions/params failed after 4 attempts: 500 InternalServerError: internal error", error.Message);
+    }
+
+    [Fact]
+    public async Task An_unreadable_success_body_is_not_retried()
+    {
+        node.Enqueue("GET", "/v2/transactions/params", FakeResponse.Json("<html>gateway</html>"));
+
+        var error = await Assert.ThrowsAsync<AlgorandNodeException>(() => Client().GetTransactionParamsAsync());
+
+        Assert.Contains("unreadable body", error.Message, StringComparison.Ordinal);
+        Assert.Single(node.Requests);
+    }
+
+    [Fact]
     public async Task A_hanging_node_times_out_each_attempt_and_then_fails_clearly()
     {
         node.Handle("GET", "/v2/status", _ => FakeResponse.Hanging());
-        var options = FastOptions(node.BaseUrl) with { Timeout = TimeSpan.FromMilliseconds(150), MaxRetries = 2 };
+        var options = FastOptions(node.BaseUrl) with { Timeout = TimeSpan.FromMilliseconds(300), MaxRetries = 2 };
 
         var error = await Assert.ThrowsAsync<AlgorandNodeException>(() => Client(options).GetStatusAsync());
 
@@ -204,7 +257,7 @@ public sealed class AlgodClientTests : IAsyncLifetime
         Assert.True(error.IsTransient);
         Assert.Equal(3, error.Attempts);
         Assert.IsType<TimeoutException>(error.InnerException);
-        Assert.Equal("algod GET /v2/status failed after 3 attempts: No answer within 150 ms.", error.Message);
+        Assert.Equal("algod GET /v2/status failed after 3 attempts: No answer within 300 ms.", error.Message);
         Assert.Equal(3, node.Requests.Count);
     }
 
@@ -224,25 +277,31 @@ public sealed class AlgodClientTests : IAsyncLifetime
     public async Task The_callers_cancellation_is_not_retried()
     {
         node.Handle("GET", "/v2/status", _ => FakeResponse.Hanging());
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        using var cancel = new CancellationTokenSource();
+        var call = Client().GetStatusAsync(cancel.Token);
+        await WaitUntilAsync(() => node.Requests.Count == 1);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client().GetStatusAsync(cancel.Token));
+        await cancel.CancelAsync();
 
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        await Task.Delay(50);
         Assert.Single(node.Requests);
     }
 
     [Fact]
     public async Task A_refused_connection_is_retried_then_reported()
     {
-        var closed = await FakeAlgorandNode.StartAsync();
-        var deadUrl = closed.BaseUrl;
-        await closed.DisposeAsync();
+        // A bound socket that never listens refuses connections, and holding it keeps another test's node off the port.
+        using var closed = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var deadUrl = new Uri($"http://{closed.LocalEndPoint}");
 
         var error = await Assert.ThrowsAsync<AlgorandNodeException>(() => Client(FastOptions(deadUrl) with { MaxRetries = 1 }).GetStatusAsync());
 
         Assert.Null(error.StatusCode);
         Assert.Equal(2, error.Attempts);
         Assert.IsType<HttpRequestException>(error.InnerException);
+        Assert.StartsWith("algod GET /v2/status failed after 2 attempts: transport error:", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -369,5 +428,15 @@ public sealed class AlgodClientTests : IAsyncLifetime
         Assert.Throws<ArgumentException>(() => new AlgodHttpClient(new HttpClient(), FastOptions(new Uri("http://node")) with { Timeout = TimeSpan.Zero }));
         Assert.Contains("ApiToken = ***", FastOptions(new Uri("http://node"), Token).ToString(), StringComparison.Ordinal);
         Assert.Contains("ApiToken = (none)", FastOptions(new Uri("http://node")).ToString(), StringComparison.Ordinal);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
     }
 }

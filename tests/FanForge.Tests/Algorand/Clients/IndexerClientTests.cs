@@ -4,6 +4,7 @@ using System.Text;
 using FanForge.Grains.Algorand;
 using FanForge.Grains.Algorand.Clients;
 using FanForge.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FanForge.Tests.Algorand.Clients;
 
@@ -37,7 +38,7 @@ public sealed class IndexerClientTests : IAsyncLifetime
 
     internal static AlgorandNodeOptions FastOptions(Uri baseUrl, string token = "") => AlgorandNodeOptions.ForIndexer(baseUrl, token) with
     {
-        Timeout = TimeSpan.FromSeconds(1),
+        Timeout = TimeSpan.FromSeconds(5),
         InitialBackoff = TimeSpan.FromMilliseconds(5),
         MaxBackoff = TimeSpan.FromSeconds(2),
     };
@@ -152,6 +153,26 @@ public sealed class IndexerClientTests : IAsyncLifetime
 
         Assert.Equal(50_000_123UL, await Client().GetHealthAsync());
         Assert.False(Assert.Single(node.Requests).Headers.ContainsKey("X-Indexer-API-Token"));
+    }
+
+    [Fact]
+    public async Task The_DI_registration_gives_the_indexer_its_own_options_and_header()
+    {
+        await using var services = new ServiceCollection()
+            .AddLogging()
+            .AddAlgorandNodeClients(
+                AlgodClientTests.FastOptions(new Uri("http://127.0.0.1:1"), "algod-token"),
+                FastOptions(node.BaseUrl, "indexer-token"))
+            .BuildServiceProvider();
+
+        var round = await services.GetRequiredService<IIndexerClient>().GetHealthAsync();
+
+        Assert.Equal(node.IndexerRound, round);
+        var request = Assert.Single(node.Requests);
+        Assert.Equal("indexer-token", request.Headers["X-Indexer-API-Token"]);
+        Assert.False(request.Headers.ContainsKey("X-Algo-API-Token"));
+        Assert.Throws<ArgumentException>(() => new ServiceCollection().AddAlgorandNodeClients(
+            AlgorandNodeOptions.ForAlgod(new Uri("/relative", UriKind.Relative)), FastOptions(node.BaseUrl)));
     }
 
     [Fact]
