@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace FanForge.Grains.Algorand.Clients;
+
+public static class AlgorandClientServiceCollectionExtensions
+{
+    public const string AlgodHttpClientName = "algorand-algod";
+    public const string IndexerHttpClientName = "algorand-indexer";
+
+    /// <summary>
+    /// Registers <see cref="IAlgodClient"/> and <see cref="IIndexerClient"/> as typed clients of the HTTP client factory,
+    /// which recycles handlers so DNS changes of hosted nodes are picked up.
+    /// </summary>
+    public static IServiceCollection AddAlgorandNodeClients(this IServiceCollection services, AlgorandNodeOptions algod, AlgorandNodeOptions indexer)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(algod);
+        ArgumentNullException.ThrowIfNull(indexer);
+        algod.Validate();
+        indexer.Validate();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddHttpClient(AlgodHttpClientName, ConfigureClient)
+            .RedactLoggedHeaders(_ => true)
+            .AddTypedClient<IAlgodClient>((http, sp) => new AlgodHttpClient(
+                http, algod, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<AlgodHttpClient>>()));
+        services.AddHttpClient(IndexerHttpClientName, ConfigureClient)
+            .RedactLoggedHeaders(_ => true)
+            .AddTypedClient<IIndexerClient>((http, sp) => new IndexerHttpClient(
+                http, indexer, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<IndexerHttpClient>>()));
+        return services;
+    }
+
+    // The sender bounds each attempt itself; HttpClient's whole-call timeout would cut retries and long polls short.
+    private static void ConfigureClient(HttpClient http) => http.Timeout = Timeout.InfiniteTimeSpan;
+}

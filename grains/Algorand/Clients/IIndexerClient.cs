@@ -1,0 +1,19 @@
+namespace FanForge.Grains.Algorand.Clients;
+
+/// <summary>The slice of indexer v2 the tip watcher uses; transport-neutral like <see cref="IAlgodClient"/>.</summary>
+public interface IIndexerClient
+{
+    /// <summary>
+    /// Application calls to <paramref name="applicationId"/> from <paramref name="minRound"/> (inclusive), oldest
+    /// first. Pass the previous page's <see cref="IndexerTransactionPage.NextToken"/> as <paramref name="next"/>
+    /// until a page comes back empty.
+    /// </summary>
+    Task<IndexerTransactionPage> SearchApplicationCallsAsync(
+        ulong applicationId, ulong minRound, string? next, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Null when the indexer has no such transaction (yet).</summary>
+    Task<IndexerTransaction?> LookupTransactionAsync(string txid, CancellationToken cancellationToken = default);
+
+    /// <summary>The last round the indexer has imported.</summary>
+    Task<ulong> GetHealthAsync(CancellationToken cancellationToken = default);
+}

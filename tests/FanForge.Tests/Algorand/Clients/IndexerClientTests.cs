@@ -1,0 +1,197 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+using FanForge.Grains.Algorand;
+using FanForge.Grains.Algorand.Clients;
+using FanForge.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FanForge.Tests.Algorand.Clients;
+
+public sealed class IndexerClientTests : IAsyncLifetime
+{
+    private const ulong AppId = 123456;
+
+    /// <summary>The TipProxy row of algorand.md §5, with its elisions dropped and the account lists kept.</summary>
+    private const string TipPage = """
+        { "current-round": 50000010, "next-token": "opaque-cursor",
+          "transactions": [ {
+            "id": "76XQBYCP7YUMCZB2RVWKV6VROM3KM3BMQS24VRREO7ZWYFK37HDQ",
+            "tx-type": "appl", "sender": "KEODJINCZNJB34LLWJDLRXUOPGL44I24PZ3LEKR5OUB2ESAZ3WFASCY2EQ",
+            "fee": 3000, "first-valid": 50000000, "last-valid": 50001000, "confirmed-round": 50000005,
+            "intra-round-offset": 1, "round-time": 1763880000, "genesis-id": "testnet-v1.0",
+            "group": "OUh0YkUbdTRDq7Tqzxaakx5MgChGUOMUmg30f4V3FJ4=",
+            "application-transaction": { "application-id": 123456, "on-completion": "noop",
+              "application-args": ["dGlw", "TUVNQkVSU0hJUDpCQVVOSQ=="], "accounts": [], "foreign-apps": [], "foreign-assets": [] },
+            "logs": ["URw0oaLLUh3xa7JGuN6OeZfOI1x+drIqPXUDokgZ3YoAAAAAAExLQE1FTUJFUlNISVA6QkFVTkk="],
+            "inner-txns": [ { "tx-type": "pay", "sender": "NT4CBDVACSANU27N7PHDQQVOL4AKTVGGMIWUXBV676LGNDEB66PQ3GYD4I", "fee": 0,
+              "payment-transaction": { "amount": 5000000, "receiver": "2VBAPWQZJF35Z5DK3P7MFPBOOW2S2WUKIIME73P5YAACJ4HD5DNPYRK464" } } ],
+            "global-state-delta": [ { "key": "dG90YWxfdGlwcw==", "value": { "action": 2, "uint": 1 } } ],
+            "signature": { "sig": "cwIiRsgDUEyWcB/IG8rFkQNiTXgQEA9Gq9K9Jw2BRyhly2Ku+yaRDpAXgY/xc+QBpOoTygPTTC23b7fzMNI1Cw==" } } ] }
+        """;
+
+    private FakeAlgorandNode node = null!;
+
+    public async Task InitializeAsync() => node = await FakeAlgorandNode.StartAsync();
+
+    public async Task DisposeAsync() => await node.DisposeAsync();
+
+    internal static AlgorandNodeOptions FastOptions(Uri baseUrl, string token = "") => AlgorandNodeOptions.ForIndexer(baseUrl, token) with
+    {
+        Timeout = TimeSpan.FromSeconds(5),
+        InitialBackoff = TimeSpan.FromMilliseconds(5),
+        MaxBackoff = TimeSpan.FromSeconds(2),
+    };
+
+    private IndexerHttpClient Client(string token = "") => new(new HttpClient(), FastOptions(node.BaseUrl, token));
+
+    [Fact]
+    public async Task The_TipProxy_example_decodes()
+    {
+        node.Enqueue("GET", "/v2/transactions", FakeResponse.Json(TipPage));
+        var group = Vectors.Load("algorand/transactions.json").GetProperty("group");
+
+        var page = await Client().SearchApplicationCallsAsync(AppId, 50_000_000, null, 100);
+
+        Assert.Equal(50_000_010UL, page.CurrentRound);
+        Assert.Equal("opaque-cursor", page.NextToken);
+        var tip = Assert.Single(page.Transactions);
+        Assert.Equal(group.GetProperty("txns")[1].Text("txid"), tip.Id);
+        Assert.Equal("appl", tip.TxType);
+        Assert.Equal("KEODJINCZNJB34LLWJDLRXUOPGL44I24PZ3LEKR5OUB2ESAZ3WFASCY2EQ", tip.Sender);
+        Assert.Equal(3000UL, tip.Fee);
+        Assert.Equal((50_000_005UL, 1UL), (tip.ConfirmedRound, tip.IntraRoundOffset));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_763_880_000), tip.RoundTime);
+        Assert.Equal(Convert.FromBase64String(group.Text("group_id_b64")), tip.Group);
+        Assert.Null(tip.Note);
+        Assert.Equal((AppId, "noop"), (tip.ApplicationId, tip.OnCompletion));
+        Assert.Equal(["tip", "MEMBERSHIP:BAUNI"], tip.ApplicationArgs.Select(a => Encoding.UTF8.GetString(a)));
+        Assert.Null(tip.PaymentAmount);
+
+        // The TipProxy log: sender key ‖ uint64_be(amount) ‖ memo.
+        var log = Assert.Single(tip.Logs);
+        Assert.Equal(AlgorandAddress.Parse(tip.Sender).PublicKey, log[..32]);
+        Assert.Equal(5_000_000UL, BinaryPrimitives.ReadUInt64BigEndian(log.AsSpan(32, 8)));
+        Assert.Equal("MEMBERSHIP:BAUNI", Encoding.UTF8.GetString(log.AsSpan(40)));
+
+        var payout = Assert.Single(tip.InnerTransactions);
+        Assert.Null(payout.Id);
+        Assert.Equal("pay", payout.TxType);
+        Assert.Equal(AlgorandAddress.ForApplication(AppId).ToString(), payout.Sender);
+        Assert.Equal(5_000_000UL, payout.PaymentAmount);
+        Assert.Equal("2VBAPWQZJF35Z5DK3P7MFPBOOW2S2WUKIIME73P5YAACJ4HD5DNPYRK464", payout.PaymentReceiver);
+        Assert.Null(payout.ConfirmedRound);
+    }
+
+    [Fact]
+    public async Task Paging_follows_next_tokens_until_an_empty_page_and_sends_the_documented_query()
+    {
+        foreach (var (round, intra) in new[] { (50_000_003UL, 0UL), (50_000_001UL, 4UL), (50_000_001UL, 2UL), (50_000_006UL, 1UL) })
+        {
+            node.AddIndexerTransaction(AppCall(AppId, round, intra));
+        }
+
+        node.AddIndexerTransaction(AppCall(999, 50_000_002, 0));
+        node.AddIndexerTransaction(AppCall(AppId, 49_999_999, 0));
+        var indexer = Client();
+
+        var pages = new List<IndexerTransactionPage>();
+        string? next = null;
+        do
+        {
+            var page = await indexer.SearchApplicationCallsAsync(AppId, 50_000_000, next, 2);
+            pages.Add(page);
+            next = page.NextToken;
+            if (page.Transactions.Count == 0)
+            {
+                break;
+            }
+        }
+        while (pages.Count < 10);
+
+        Assert.Equal([2, 2, 0], pages.Select(p => p.Transactions.Count));
+        Assert.Equal(
+            ["50000001:2", "50000001:4", "50000003:0", "50000006:1"],
+            pages.SelectMany(p => p.Transactions).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.ConfirmedRound}:{t.IntraRoundOffset}")));
+        Assert.All(pages, p => Assert.Equal(node.IndexerRound, p.CurrentRound));
+        Assert.Null(pages[^1].NextToken);
+
+        var requests = node.RequestsTo("/v2/transactions");
+        Assert.Equal(3, requests.Count);
+        Assert.All(requests, r =>
+        {
+            Assert.Equal("123456", r.Query["application-id"]);
+            Assert.Equal("appl", r.Query["tx-type"]);
+            Assert.Equal("50000000", r.Query["min-round"]);
+            Assert.Equal("2", r.Query["limit"]);
+        });
+        Assert.False(requests[0].Query.ContainsKey("next"));
+        Assert.Equal(pages[0].NextToken, requests[1].Query["next"]);
+        Assert.Equal(pages[1].NextToken, requests[2].Query["next"]);
+    }
+
+    [Fact]
+    public async Task Lookup_finds_a_transaction_or_returns_null()
+    {
+        node.AddIndexerTransaction(AppCall(AppId, 50_000_002, 0, id: "TXONE"));
+        var indexer = Client("indexer-secret");
+
+        var found = await indexer.LookupTransactionAsync("TXONE");
+        var missing = await indexer.LookupTransactionAsync("TXTWO");
+
+        Assert.Equal(("TXONE", (ulong?)AppId), (found?.Id, found?.ApplicationId));
+        Assert.Null(missing);
+        Assert.Equal("/v2/transactions/TXONE", node.Requests[0].Path);
+        Assert.Equal("indexer-secret", node.Requests[0].Headers["X-Indexer-API-Token"]);
+        Assert.False(node.Requests[0].Headers.ContainsKey("X-Algo-API-Token"));
+    }
+
+    [Fact]
+    public async Task Health_reports_the_imported_round_and_no_token_means_no_header()
+    {
+        node.IndexerRound = 50_000_123;
+
+        Assert.Equal(50_000_123UL, await Client().GetHealthAsync());
+        Assert.False(Assert.Single(node.Requests).Headers.ContainsKey("X-Indexer-API-Token"));
+    }
+
+    [Fact]
+    public async Task The_DI_registration_gives_the_indexer_its_own_options_and_header()
+    {
+        await using var services = new ServiceCollection()
+            .AddLogging()
+            .AddAlgorandNodeClients(
+                AlgodClientTests.FastOptions(new Uri("http://127.0.0.1:1"), "algod-token"),
+                FastOptions(node.BaseUrl, "indexer-token"))
+            .BuildServiceProvider();
+
+        var round = await services.GetRequiredService<IIndexerClient>().GetHealthAsync();
+
+        Assert.Equal(node.IndexerRound, round);
+        var request = Assert.Single(node.Requests);
+        Assert.Equal("indexer-token", request.Headers["X-Indexer-API-Token"]);
+        Assert.False(request.Headers.ContainsKey("X-Algo-API-Token"));
+        Assert.Throws<ArgumentException>(() => new ServiceCollection().AddAlgorandNodeClients(
+            AlgorandNodeOptions.ForAlgod(new Uri("/relative", UriKind.Relative)), FastOptions(node.BaseUrl)));
+    }
+
+    [Fact]
+    public async Task Indexer_errors_use_the_same_retry_rules()
+    {
+        node.Enqueue("GET", "/v2/transactions", FakeResponse.Error(500, "db unavailable"), FakeResponse.Error(400, "invalid input: next"));
+
+        var error = await Assert.ThrowsAsync<AlgorandNodeException>(() => Client().SearchApplicationCallsAsync(AppId, 1, "garbage", 10));
+
+        Assert.Equal(2, node.Requests.Count);
+        Assert.Equal("invalid input: next", error.NodeMessage);
+        Assert.StartsWith("indexer GET /v2/transactions failed after 2 attempts: 400", error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Client().SearchApplicationCallsAsync(AppId, 1, null, 0));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Client().SearchApplicationCallsAsync(AppId, 1, null, 10_001));
+    }
+
+    private static string AppCall(ulong appId, ulong round, ulong intra, string? id = null) => $$"""
+        {"id": "{{id ?? $"TX{round}X{intra}"}}", "tx-type": "appl", "sender": "KEODJINCZNJB34LLWJDLRXUOPGL44I24PZ3LEKR5OUB2ESAZ3WFASCY2EQ",
+         "fee": 1000, "confirmed-round": {{round}}, "intra-round-offset": {{intra}}, "round-time": 1763880000,
+         "application-transaction": {"application-id": {{appId}}, "on-completion": "noop", "application-args": []} }
+        """;
+}
