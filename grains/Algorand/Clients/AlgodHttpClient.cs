@@ -85,7 +85,7 @@ public sealed class AlgodHttpClient : IAlgodClient
             return null;
         }
 
-        return new AssetInfo(wire.Index, new AssetParams
+        return new AssetInfo(wire.Index, new AssetInfoParams
         {
             Creator = p.Creator,
             Total = p.Total,

@@ -40,7 +40,7 @@ public sealed record AccountInformation(
     string? AuthAddress,
     ulong Round);
 
-public sealed record AssetParams
+public sealed record AssetInfoParams
 {
     public required string Creator { get; init; }
 
@@ -67,7 +67,7 @@ public sealed record AssetParams
     public string? Clawback { get; init; }
 }
 
-public sealed record AssetInfo(ulong Index, AssetParams Params);
+public sealed record AssetInfo(ulong Index, AssetInfoParams Params);
 
 public enum TealValueType
 {
