@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.ComponentModel;
 using FanForge.GrainInterfaces.Errors;
 
 namespace FanForge.Grains.Algorand;
@@ -19,6 +20,7 @@ public enum AddressError
 /// An Algorand account: a 32-byte Ed25519 public key, written as 58 base32 characters of the key followed by the
 /// last 4 bytes of its SHA-512/256 digest.
 /// </summary>
+[TypeConverter(typeof(AlgorandAddressConverter))]
 public readonly record struct AlgorandAddress
 {
     public const int TextLength = 58;

@@ -1,25 +1,27 @@
 namespace FanForge.Grains.Algorand.Clients;
 
 /// <summary>What a new transaction needs from the node. <paramref name="FeePerByte"/> is usually 0; <paramref name="MinFee"/> is the real floor.</summary>
+[GenerateSerializer, Immutable, Alias("ff.algod.TransactionParams")]
 public sealed record TransactionParams(
-    string ConsensusVersion,
-    ulong FeePerByte,
-    byte[] GenesisHash,
-    string GenesisId,
-    ulong LastRound,
-    ulong MinFee);
+    [property: Id(0)] string ConsensusVersion,
+    [property: Id(1)] ulong FeePerByte,
+    [property: Id(2)] byte[] GenesisHash,
+    [property: Id(3)] string GenesisId,
+    [property: Id(4)] ulong LastRound,
+    [property: Id(5)] ulong MinFee);
 
 /// <summary>
 /// algod's view of a submitted transaction: confirmed (<see cref="IsConfirmed"/>), still in the pool, or kicked out
 /// (<see cref="IsRejected"/>). The result fields appear only once it is confirmed.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("ff.algod.PendingTransaction")]
 public sealed record PendingTransaction(
-    string PoolError,
-    ulong? ConfirmedRound,
-    ulong? AssetIndex,
-    ulong? ApplicationIndex,
-    IReadOnlyList<byte[]> Logs,
-    IReadOnlyList<PendingTransaction> InnerTransactions)
+    [property: Id(0)] string PoolError,
+    [property: Id(1)] ulong? ConfirmedRound,
+    [property: Id(2)] ulong? AssetIndex,
+    [property: Id(3)] ulong? ApplicationIndex,
+    [property: Id(4)] IReadOnlyList<byte[]> Logs,
+    [property: Id(5)] IReadOnlyList<PendingTransaction> InnerTransactions)
 {
     public bool IsConfirmed => ConfirmedRound > 0;
 
@@ -27,59 +29,68 @@ public sealed record PendingTransaction(
 }
 
 /// <summary>Node progress; a large <paramref name="CatchupTime"/> means it is still syncing and its answers are stale.</summary>
-public sealed record NodeStatus(ulong LastRound, TimeSpan TimeSinceLastRound, TimeSpan CatchupTime);
+[GenerateSerializer, Immutable, Alias("ff.algod.NodeStatus")]
+public sealed record NodeStatus([property: Id(0)] ulong LastRound, [property: Id(1)] TimeSpan TimeSinceLastRound, [property: Id(2)] TimeSpan CatchupTime);
 
-public sealed record AssetHolding(ulong AssetId, ulong Amount, bool IsFrozen);
+[GenerateSerializer, Immutable, Alias("ff.algod.AssetHolding")]
+public sealed record AssetHolding([property: Id(0)] ulong AssetId, [property: Id(1)] ulong Amount, [property: Id(2)] bool IsFrozen);
 
 /// <summary>An account as algod sees it (unknown accounts come back empty rather than missing).</summary>
+[GenerateSerializer, Immutable, Alias("ff.algod.AccountInformation")]
 public sealed record AccountInformation(
-    string Address,
-    ulong Amount,
-    ulong MinBalance,
-    IReadOnlyList<AssetHolding> Assets,
-    string? AuthAddress,
-    ulong Round);
+    [property: Id(0)] string Address,
+    [property: Id(1)] ulong Amount,
+    [property: Id(2)] ulong MinBalance,
+    [property: Id(3)] IReadOnlyList<AssetHolding> Assets,
+    [property: Id(4)] string? AuthAddress,
+    [property: Id(5)] ulong Round);
 
+[GenerateSerializer, Immutable, Alias("ff.algod.AssetInfoParams")]
 public sealed record AssetInfoParams
 {
-    public required string Creator { get; init; }
+    [Id(0)] public required string Creator { get; init; }
 
-    public required ulong Total { get; init; }
+    [Id(1)] public required ulong Total { get; init; }
 
-    public required ulong Decimals { get; init; }
+    [Id(2)] public required ulong Decimals { get; init; }
 
-    public bool DefaultFrozen { get; init; }
+    [Id(3)] public bool DefaultFrozen { get; init; }
 
-    public string? UnitName { get; init; }
+    [Id(4)] public string? UnitName { get; init; }
 
-    public string? Name { get; init; }
+    [Id(5)] public string? Name { get; init; }
 
-    public string? Url { get; init; }
+    [Id(6)] public string? Url { get; init; }
 
-    public byte[]? MetadataHash { get; init; }
+    [Id(7)] public byte[]? MetadataHash { get; init; }
 
-    public string? Manager { get; init; }
+    [Id(8)] public string? Manager { get; init; }
 
-    public string? Reserve { get; init; }
+    [Id(9)] public string? Reserve { get; init; }
 
-    public string? Freeze { get; init; }
+    [Id(10)] public string? Freeze { get; init; }
 
-    public string? Clawback { get; init; }
+    [Id(11)] public string? Clawback { get; init; }
 }
 
-public sealed record AssetInfo(ulong Index, AssetInfoParams Params);
+[GenerateSerializer, Immutable, Alias("ff.algod.AssetInfo")]
+public sealed record AssetInfo([property: Id(0)] ulong Index, [property: Id(1)] AssetInfoParams Params);
 
+[GenerateSerializer, Alias("ff.algod.TealValueType")]
 public enum TealValueType
 {
     Bytes = 1,
     Uint = 2,
 }
 
-public sealed record TealValue(TealValueType Type, byte[] Bytes, ulong Uint);
+[GenerateSerializer, Immutable, Alias("ff.algod.TealValue")]
+public sealed record TealValue([property: Id(0)] TealValueType Type, [property: Id(1)] byte[] Bytes, [property: Id(2)] ulong Uint);
 
-public sealed record GlobalStateEntry(byte[] Key, TealValue Value);
+[GenerateSerializer, Immutable, Alias("ff.algod.GlobalStateEntry")]
+public sealed record GlobalStateEntry([property: Id(0)] byte[] Key, [property: Id(1)] TealValue Value);
 
-public sealed record ApplicationInfo(ulong Id, string Creator, IReadOnlyList<GlobalStateEntry> GlobalState)
+[GenerateSerializer, Immutable, Alias("ff.algod.ApplicationInfo")]
+public sealed record ApplicationInfo([property: Id(0)] ulong Id, [property: Id(1)] string Creator, [property: Id(2)] IReadOnlyList<GlobalStateEntry> GlobalState)
 {
     /// <summary>Global state keys are raw bytes, usually ASCII names written by the contract.</summary>
     public TealValue? FindGlobal(ReadOnlySpan<byte> key)
@@ -97,4 +108,5 @@ public sealed record ApplicationInfo(ulong Id, string Creator, IReadOnlyList<Glo
 }
 
 /// <summary><paramref name="Hash"/> is the program's escrow address; <paramref name="Result"/> the bytecode.</summary>
-public sealed record CompiledTeal(string Hash, byte[] Result);
+[GenerateSerializer, Immutable, Alias("ff.algod.CompiledTeal")]
+public sealed record CompiledTeal([property: Id(0)] string Hash, [property: Id(1)] byte[] Result);

@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text;
+using FanForge.Grains.Algorand.Clients;
+
+namespace FanForge.Grains.Algorand.Simulation;
+
+/// <summary>
+/// What algod's GET endpoints and the indexer answer, as the client records. Byte arrays are copied out so a caller
+/// (the records cross grain calls as immutable) can never reach into the ledger.
+/// </summary>
+public sealed partial class SimulatedChain
+{
+    /// <summary>The indexer's default and maximum page sizes.</summary>
+    public const int DefaultSearchLimit = 1000;
+
+    public const int MaxSearchLimit = 10_000;
+
+    public TransactionParams GetParams() =>
+        new("simulated-fanforge", FeePerByte: 0, genesisHash.ToArray(), options.GenesisId, LastRound, options.MinFee);
+
+    public NodeStatus GetStatus() => new(LastRound, time.GetUtcNow() - lastRoundTime, TimeSpan.Zero);
+
+    /// <summary>Null for a txid never confirmed here: a rejected submit never entered the pool, as on algod.</summary>
+    public PendingTransaction? GetPending(string txId) =>
+        confirmed.TryGetValue(txId, out var record)
+            ? new PendingTransaction(
+                "", record.Round, record.CreatedAssetId, record.CreatedApplicationId, CopyAll(record.Logs),
+                record.InnerTransactions.Select(inner => new PendingTransaction("", record.Round, null, null, Array.Empty<byte[]>(), Array.Empty<PendingTransaction>())).ToArray())
+            : null;
+
+    public ulong Balance(AlgorandAddress address) => ledger.Accounts.TryGetValue(address, out var account) ? account.Balance : 0;
+
+    /// <summary>An account never seen comes back empty, as algod answers.</summary>
+    public AccountInformation GetAccount(AlgorandAddress address)
+    {
+        var account = ledger.Accounts.GetValueOrDefault(address) ?? new AccountState();
+        return new AccountInformation(
+            address.ToString(),
+            account.Balance,
+            account.IsEmpty ? 0 : account.MinBalance,
+            account.Holdings.Select(pair => new AssetHolding(pair.Key, pair.Value.Amount, pair.Value.Frozen)).ToArray(),
+            AuthAddress: null,
+            LastRound);
+    }
+
+    public AssetHolding? GetAccountAsset(AlgorandAddress address, ulong assetId) =>
+        ledger.Accounts.TryGetValue(address, out var account) && account.Holdings.TryGetValue(assetId, out var holding)
+            ? new AssetHolding(assetId, holding.Amount, holding.Frozen)
+            : null;
+
+    public AssetInfo? GetAsset(ulong assetId)
+    {
+        if (!ledger.Assets.TryGetValue(assetId, out var asset))
+        {
+            return null;
+        }
+
+        var parameters = asset.Params;
+        return new AssetInfo(asset.Id, new AssetInfoParams
+        {
+            Creator = asset.Creator.ToString(),
+            Total = parameters.Total,
+            Decimals = parameters.Decimals,
+            DefaultFrozen = parameters.DefaultFrozen,
+            UnitName = NullIfEmpty(parameters.UnitName),
+            Name = NullIfEmpty(parameters.AssetName),
+            Url = NullIfEmpty(parameters.Url),
+            MetadataHash = parameters.MetadataHash.IsEmpty ? null : parameters.MetadataHash.ToArray(),
+            Manager = RoleAddress(parameters.Manager),
+            Reserve = RoleAddress(parameters.Reserve),
+            Freeze = RoleAddress(parameters.Freeze),
+            Clawback = RoleAddress(parameters.Clawback),
+        });
+    }
+
+    public ApplicationInfo? GetApplication(ulong applicationId) =>
+        ledger.Apps.TryGetValue(applicationId, out var app) && !app.Deleted
+            ? new ApplicationInfo(
+                app.Id,
+                app.Deployer.ToString(),
+                app.Global.Select(pair => new GlobalStateEntry(Encoding.ASCII.GetBytes(pair.Key), pair.Value with { Bytes = pair.Value.Bytes.ToArray() })).ToArray())
+            : null;
+
+    /// <summary>
+    /// GET /v2/transactions?application-id=&amp;tx-type=appl&amp;min-round=: calls to the app (creation included, any
+    /// on-completion) from <paramref name="minRound"/> inclusive, ordered by (round, intra). The token is opaque to
+    /// callers; a page after the last row is empty.
+    /// </summary>
+    /// <exception cref="ArgumentException">The token is not one this ledger issued (the indexer answers 400).</exception>
+    public IndexerTransactionPage SearchApplicationCalls(ulong applicationId, ulong minRound, string? next, int limit)
+    {
+        var after = next is null ? ((ulong Round, ulong Intra)?)null : ParseToken(next);
+        var size = limit <= 0 ? DefaultSearchLimit : Math.Min(limit, MaxSearchLimit);
+        var rows = callsByApp.GetValueOrDefault(applicationId) ?? [];
+        var page = rows
+            .Where(row => row.Round >= minRound)
+            .Where(row => after is not { } position || (row.Round, row.IntraRoundOffset).CompareTo(position) > 0)
+            .Take(size)
+            .ToArray();
+        var token = page.Length == 0 ? null : Token(page[^1].Round, page[^1].IntraRoundOffset);
+        return new IndexerTransactionPage(LastRound, token, page.Select(ToIndexer).ToArray());
+    }
+
+    /// <summary>GET /v2/transactions/{txid} of the indexer.</summary>
+    public IndexerTransaction? LookupTransaction(string txId) => confirmed.TryGetValue(txId, out var record) ? ToIndexer(record) : null;
+
+    private static string Token(ulong round, ulong intra) =>
+        Convert.ToBase64String(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{round}:{intra}")));
+
+    private static (ulong Round, ulong Intra) ParseToken(string token)
+    {
+        try
+        {
+            var parts = Encoding.ASCII.GetString(Convert.FromBase64String(token)).Split(':');
+            if (parts.Length == 2
+                && ulong.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var round)
+                && ulong.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var intra))
+            {
+                return (round, intra);
+            }
+        }
+        catch (FormatException)
+        {
+            // Reported below like any other token this ledger did not issue.
+        }
+
+        throw new ArgumentException($"invalid next token: {token}", nameof(token));
+    }
+
+    private static IndexerTransaction ToIndexer(ConfirmedTransaction record) =>
+        ToIndexer(record.Transaction) with
+        {
+            Id = record.TxId,
+            ConfirmedRound = record.Round,
+            IntraRoundOffset = record.IntraRoundOffset,
+            RoundTime = record.RoundTime,
+            Logs = CopyAll(record.Logs),
+            InnerTransactions = record.InnerTransactions.Select(ToIndexer).ToArray(),
+        };
+
+    private static IndexerTransaction ToIndexer(Transaction transaction)
+    {
+        var isApp = transaction.Type == TransactionType.ApplicationCall;
+        var isPayment = transaction.Type == TransactionType.Payment;
+        return new IndexerTransaction
+        {
+            TxType = TypeName(transaction.Type),
+            Sender = transaction.Sender.ToString(),
+            Fee = transaction.Fee,
+            Group = transaction.HasGroup ? transaction.Group.ToArray() : null,
+            Note = transaction.Note.IsEmpty ? null : transaction.Note.ToArray(),
+            ApplicationId = isApp ? transaction.ApplicationId : null,
+            OnCompletion = isApp ? OnCompletionName(transaction.OnCompletion) : null,
+            ApplicationArgs = transaction.ApplicationArgs.Select(arg => arg.ToArray()).ToArray(),
+            PaymentAmount = isPayment ? transaction.Amount : null,
+            PaymentReceiver = isPayment ? transaction.Receiver.ToString() : null,
+        };
+    }
+
+    private static string TypeName(TransactionType type) => type switch
+    {
+        TransactionType.Payment => "pay",
+        TransactionType.AssetTransfer => "axfer",
+        TransactionType.AssetFreeze => "afrz",
+        TransactionType.AssetConfig => "acfg",
+        _ => "appl",
+    };
+
+    private static string OnCompletionName(OnCompletion onCompletion) => onCompletion switch
+    {
+        OnCompletion.OptIn => "optin",
+        OnCompletion.CloseOut => "closeout",
+        OnCompletion.ClearState => "clear",
+        OnCompletion.UpdateApplication => "update",
+        OnCompletion.DeleteApplication => "delete",
+        _ => "noop",
+    };
+
+    private static byte[][] CopyAll(IEnumerable<byte[]> items) => items.Select(item => item.ToArray()).ToArray();
+
+    private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
+
+    private static string? RoleAddress(AlgorandAddress address) => address.IsZero ? null : address.ToString();
+}
