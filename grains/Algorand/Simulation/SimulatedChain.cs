@@ -15,6 +15,9 @@ public sealed partial class SimulatedChain
     /// <summary>algod's MaxTxnLife: lv − fv may not exceed it.</summary>
     public const ulong MaxTxnLife = 1000;
 
+    /// <summary>Without the per-byte surcharge newer protocols allow, a note holds at most 1024 bytes.</summary>
+    public const int MaxNoteLength = 1024;
+
     private readonly SimulatedChainOptions options;
     private readonly TimeProvider time;
     private readonly byte[] genesisHash;
@@ -85,6 +88,12 @@ public sealed partial class SimulatedChain
             for (var index = 0; index < transactions.Length; index++)
             {
                 CheckWellFormed(transactions[index], txIds[index]);
+            }
+
+            if (txIds.GroupBy(txId => txId).FirstOrDefault(same => same.Count() > 1) is { } repeated)
+            {
+                // Not "already in ledger": that wording tells callers their earlier submit landed, which it did not.
+                throw new LedgerRejection($"TransactionPool.Remember: transaction {repeated.Key} appears more than once in the group");
             }
 
             if (txIds.FirstOrDefault(confirmed.ContainsKey) is { } duplicate)
@@ -177,6 +186,11 @@ public sealed partial class SimulatedChain
         {
             throw new LedgerRejection(
                 $"TransactionPool.Remember: transaction {txId}: transaction window size excessive: {transaction.FirstValid}--{transaction.LastValid} (at most {MaxTxnLife} rounds)");
+        }
+
+        if (transaction.Note.Length > MaxNoteLength)
+        {
+            throw new LedgerRejection($"TransactionPool.Remember: transaction {txId}: transaction note too big: {transaction.Note.Length} > {MaxNoteLength}");
         }
 
         if (!transaction.RekeyTo.IsZero)

@@ -219,4 +219,17 @@ public sealed class SimulatedChainTests
         Assert.Equal((1001UL, 1002UL), (assetId!.Value, appId));
         Assert.Equal(100_000UL + 100_000 + 342_500, Chain.GetAccount(creator.Address).MinBalance);
     }
+
+    [Fact]
+    public void Oversized_notes_rekeys_and_a_member_sent_twice_are_refused()
+    {
+        var alice = harness.NewWallet();
+        var payment = harness.Pay(alice.Address, harness.Platform.Address, Algo);
+
+        Rejected(harness.Submit(payment with { Note = new byte[1025] }, alice), "note too big");
+        Rejected(harness.Submit(payment with { RekeyTo = harness.Platform.Address }, alice), "rekeying is not supported");
+        var twice = Rejected(harness.Submit((payment, alice), (payment, alice)), "appears more than once");
+        Assert.DoesNotContain("already in ledger", twice, StringComparison.Ordinal);
+        Accepted(harness.Submit(payment with { Note = new byte[1024] }, alice));
+    }
 }
