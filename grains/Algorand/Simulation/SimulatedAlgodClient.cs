@@ -4,12 +4,15 @@ using FanForge.Grains.Algorand.Clients;
 namespace FanForge.Grains.Algorand.Simulation;
 
 /// <summary><see cref="IAlgodClient"/> over the simulated ledger grain; failures look like a real algod's.</summary>
-public sealed class SimulatedAlgodClient(IGrainFactory grains, TimeProvider time) : IAlgodClient
+/// <param name="grains">Reaches the ledger grain.</param>
+/// <param name="waitCap">How long <see cref="WaitForBlockAfterAsync"/> polls before answering "no new block" (default 5 s).</param>
+public sealed class SimulatedAlgodClient(IGrainFactory grains, TimeSpan? waitCap = null) : IAlgodClient
 {
-    /// <summary>How long <see cref="WaitForBlockAfterAsync"/> polls; algod itself holds about a minute, tests want less.</summary>
-    public static readonly TimeSpan WaitCap = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan DefaultWaitCap = TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly int maxPolls = (int)Math.Ceiling((waitCap ?? DefaultWaitCap) / PollInterval);
 
     private ISimulatedLedger Ledger => grains.GetGrain<ISimulatedLedger>(ISimulatedLedger.Key);
 
@@ -33,12 +36,13 @@ public sealed class SimulatedAlgodClient(IGrainFactory grains, TimeProvider time
 
     public async Task<NodeStatus> WaitForBlockAfterAsync(ulong round, CancellationToken cancellationToken = default)
     {
-        var deadline = time.GetUtcNow() + WaitCap;
         var status = await Ledger.GetStatusAsync();
-        // Rounds advance only when something is submitted, so polling briefly then answering "no new block" is the honest analogue.
-        while (status.LastRound <= round && time.GetUtcNow() < deadline)
+        // Rounds advance only when something is submitted, so polling briefly and then answering with the current
+        // status is the analogue of algod's capped long poll. The wait counts polls on real timers, not the injected
+        // clock: with a fake clock in tests a clock-driven delay would never end.
+        for (var poll = 0; poll < maxPolls && status.LastRound <= round; poll++)
         {
-            await Task.Delay(PollInterval, time, cancellationToken);
+            await Task.Delay(PollInterval, cancellationToken);
             status = await Ledger.GetStatusAsync();
         }
 

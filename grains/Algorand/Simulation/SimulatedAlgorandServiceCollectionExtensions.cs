@@ -1,6 +1,5 @@
 using FanForge.Grains.Algorand.Clients;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FanForge.Grains.Algorand.Simulation;
 
@@ -13,8 +12,7 @@ public static class SimulatedAlgorandServiceCollectionExtensions
     public static IServiceCollection AddSimulatedAlgorand(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IAlgodClient>(sp => new SimulatedAlgodClient(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IAlgodClient>(sp => new SimulatedAlgodClient(sp.GetRequiredService<IGrainFactory>()));
         services.AddSingleton<IIndexerClient>(sp => new SimulatedIndexerClient(sp.GetRequiredService<IGrainFactory>()));
         return services;
     }

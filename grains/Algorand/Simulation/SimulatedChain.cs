@@ -128,6 +128,11 @@ public sealed partial class SimulatedChain
         {
             return SubmitResult.Rejected(rejection.Message);
         }
+        catch (OverflowException)
+        {
+            // Only absurd amounts get here (a balance or holding past 2^64); still the sender's fault, not the node's.
+            return SubmitResult.Rejected("TransactionPool.Remember: arithmetic overflow applying the group");
+        }
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ namespace FanForge.Tests.Algorand.Simulation;
 [Collection(ClusterCollection.Name)]
 public sealed class SimulatedLedgerGrainTests(InProcessClusterFixture cluster)
 {
-    private readonly SimulatedAlgodClient algod = new(cluster.Client, TimeProvider.System);
+    private readonly SimulatedAlgodClient algod = new(cluster.Client);
     private readonly SimulatedIndexerClient indexer = new(cluster.Client);
 
     private ISimulatedLedger Ledger => cluster.Client.GetGrain<ISimulatedLedger>(ISimulatedLedger.Key);
@@ -102,6 +102,19 @@ public sealed class SimulatedLedgerGrainTests(InProcessClusterFixture cluster)
         var token = await Assert.ThrowsAsync<AlgorandNodeException>(() => indexer.SearchApplicationCallsAsync(1, 0, "bogus", 10));
         Assert.Equal(HttpStatusCode.BadRequest, token.StatusCode);
         Assert.Null(await algod.GetPendingTransactionAsync(TransactionGroup.AssignGroup([overspend])[0].TxId));
+    }
+
+    [Fact]
+    public async Task Waiting_for_a_block_returns_when_one_arrives_or_after_the_cap()
+    {
+        var shortWait = new SimulatedAlgodClient(cluster.Client, TimeSpan.FromMilliseconds(300));
+        var round = (await shortWait.GetStatusAsync()).LastRound;
+
+        Assert.Equal(round, (await shortWait.WaitForBlockAfterAsync(round)).LastRound);
+
+        var waiting = algod.WaitForBlockAfterAsync(round);
+        await Ledger.AdvanceRoundsAsync(1);
+        Assert.True((await waiting).LastRound > round);
     }
 
     [Fact]
