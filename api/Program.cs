@@ -1,4 +1,5 @@
 using FanForge.Api.Auth;
+using FanForge.Api.Chain;
 using FanForge.Api.Creators;
 using FanForge.Api.Errors;
 using FanForge.Api.Health;
@@ -85,6 +86,8 @@ app.MapAuth();
 app.MapCreators();
 app.MapLoyalty();
 app.MapLiveFeed();
+app.MapSubmit();
+app.MapListener();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

@@ -22,6 +22,7 @@ public static class ClusterHostingExtensions
     {
         var settings = ClusterSettings.Load(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton(settings);
+        builder.Services.AddFanForgeAlgorand(AlgorandSettings.Load(builder.Configuration, builder.Environment));
 
         if (settings.Provider == ClusterProvider.Postgres)
         {
@@ -41,7 +42,7 @@ public static class ClusterHostingExtensions
                 o.ServiceId = settings.ServiceId;
             });
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = settings.MinimumReminderPeriod);
-            silo.AddFanForgeGrainServices();
+            silo.AddFanForgeGrainServices().AddChainWatcherStartup();
 
             if (settings.Provider == ClusterProvider.Postgres)
             {

@@ -18,7 +18,10 @@ internal static class CreatorsApi
         group.MapPost("/register", RegisterAsync)
             .RequireAuthorization(Policies.Authenticated)
             .RequireRateLimiting(RateLimits.Register)
-            .WithSummary("Become a creator (the body wallet must be the token's wallet)");
+            .WithSummary("Become a creator (the body wallet must be the token's wallet); deploys its TipProxy");
+        group.MapGet("/{wallet}/contract", GetContractAsync)
+            .AllowAnonymous()
+            .WithSummary("A creator's TipProxy app (public: fans need it to tip)");
 
         return group;
     }
@@ -39,10 +42,23 @@ internal static class CreatorsApi
 
         var profile = await grains.GetGrain<ICreator>(wallet).RegisterAsync(
             new RegisterCreator(request.Username, decimal.ToInt64(minTipAlgo * MicroAlgoPerAlgo)));
+        var contract = profile.Contract!;
         return TypedResults.Ok(new RegisterCreatorResponse(
-            profile.Wallet, profile.Username, AppId: null, AppAddress: null, Version: 1,
-            (decimal)profile.MinTipMicroAlgo / MicroAlgoPerAlgo, TxId: null, Role: Roles.Creator,
-            "Creator registered. The TipProxy contract is deployed once the Algorand core is enabled."));
+            profile.Wallet, profile.Username, contract.AppId, contract.AppAddress, (int)contract.Version,
+            (decimal)profile.MinTipMicroAlgo / MicroAlgoPerAlgo, contract.TxId, Role: Roles.Creator,
+            "Creator registered and TipProxy deployed"));
+    }
+
+    /// <summary>Public: the tip page reads any creator's contract (prototype bug #10 fixed).</summary>
+    private static async Task<Ok<CreatorContractResponse>> GetContractAsync(string wallet, IGrainFactory grains)
+    {
+        var creator = AlgorandAddress.Parse(wallet).ToString();
+        var profile = await grains.GetGrain<ICreator>(creator).GetProfileAsync();
+        var contract = profile?.Contract ?? throw new DomainException(
+            DomainErrorKind.NotFound, ErrorCodes.NotFound, $"No active contract found for {creator[..8]}... Register first via POST /creator/register");
+        return TypedResults.Ok(new CreatorContractResponse(
+            creator, contract.AppId, contract.AppAddress, (int)contract.Version, Active: true, contract.DeployedAt,
+            contract.AppId, contract.AppAddress, (decimal)profile.MinTipMicroAlgo / MicroAlgoPerAlgo));
     }
 }
 
@@ -55,4 +71,11 @@ internal sealed record RegisterCreatorRequest(
     [property: JsonPropertyName("min_tip_algo")] decimal? MinTipAlgoSnake);
 
 internal sealed record RegisterCreatorResponse(
-    string WalletAddress, string? Username, long? AppId, string? AppAddress, int Version, decimal MinTipAlgo, string? TxId, string Role, string Message);
+    string WalletAddress, string? Username, ulong AppId, string AppAddress, int Version, decimal MinTipAlgo, string TxId, string Role, string Message);
+
+/// <summary>Both casings: the tip page reads <c>app_id|appId</c> and <c>app_address|appAddress</c>.</summary>
+internal sealed record CreatorContractResponse(
+    string CreatorWallet, ulong AppId, string AppAddress, int Version, bool Active, DateTimeOffset DeployedAt,
+    [property: JsonPropertyName("app_id")] ulong AppIdSnake,
+    [property: JsonPropertyName("app_address")] string AppAddressSnake,
+    decimal MinTipAlgo);

@@ -89,7 +89,7 @@ internal static class LoyaltyApi
         var standings = await grains.GetGrain<IGlobalLeaderboard>(IGlobalLeaderboard.Key).GetTopAsync(Limit(limit, 20, 100));
         var profiles = await Task.WhenAll(standings.Select(s => grains.GetGrain<ICreator>(s.Creator).GetProfileAsync()));
         var rows = standings.Select((s, i) => new TopCreatorRow(
-            i + 1, s.Creator, profiles[i]?.Username, AppId: null, s.PaymentCount, Algo(s.PaymentMicroAlgo), s.UniqueFans)).ToList();
+            i + 1, s.Creator, profiles[i]?.Username, profiles[i]?.Contract?.AppId, s.PaymentCount, Algo(s.PaymentMicroAlgo), s.UniqueFans)).ToList();
         return TypedResults.Ok(Envelope.Of(new TopCreators(rows), new TotalMeta(rows.Count)));
     }
 
@@ -170,7 +170,7 @@ internal sealed record CreatorLeaderboard(string CreatorWallet, string? CreatorU
 
 internal sealed record CreatorLeaderboardMeta(int TotalFans, decimal TotalAlgoReceived);
 
-internal sealed record TopCreatorRow(int Rank, string CreatorWallet, string? Username, long? AppId, int TipCount, decimal TotalAlgoReceived, int UniqueFans);
+internal sealed record TopCreatorRow(int Rank, string CreatorWallet, string? Username, ulong? AppId, int TipCount, decimal TotalAlgoReceived, int UniqueFans);
 
 internal sealed record TopCreators(IReadOnlyList<TopCreatorRow> Leaderboard);
 

@@ -149,7 +149,9 @@ ff_say "PostgreSQL ready (postmaster pid $PG_PID), database fanforge created"
 
 # --- 5. Configuration shared by migrate, silos and API (the password stays in the environment, never argv) ----
 CLUSTER_ID="local-$(date +%Y%m%d-%H%M%S)-$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
+# Staging, not Production: there is no Algorand node to reach here, so the cluster runs the simulated ledger, which
+# Production refuses. Everything else is configured as production would be (PostgreSQL, secrets, CORS, JWT key).
+export DOTNET_ENVIRONMENT=Staging ASPNETCORE_ENVIRONMENT=Staging
 export Logging__Format=$LOG_FORMAT
 export Cluster__Provider=Postgres
 export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Database=fanforge;Username=postgres;Password=$PG_PASSWORD"

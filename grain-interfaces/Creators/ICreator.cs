@@ -5,8 +5,9 @@ namespace FanForge.GrainInterfaces.Creators;
 public interface ICreator : IGrainWithStringKey
 {
     /// <summary>
-    /// Registers the wallet as a creator. An identical repeat returns the first profile; a different second
-    /// registration is a 409 <c>already_registered</c> naming the first one, as the prototype has it; nothing changes.
+    /// Registers the wallet as a creator and deploys its TipProxy (the platform pays). An identical repeat returns
+    /// the first profile, finishing a deployment an earlier attempt left unconfirmed; a different second registration
+    /// is a 409 <c>already_registered</c> naming the first one, as the prototype has it; nothing changes.
     /// </summary>
     [Alias("Register")]
     Task<CreatorProfile> RegisterAsync(RegisterCreator command);
@@ -20,10 +21,21 @@ public interface ICreator : IGrainWithStringKey
 [GenerateSerializer, Immutable, Alias("ff.RegisterCreator")]
 public sealed record RegisterCreator([property: Id(0)] string? Username, [property: Id(1)] long MinTipMicroAlgo);
 
-/// <summary>A registered creator.</summary>
+/// <summary>A registered creator; <see cref="Contract"/> is null until its TipProxy is confirmed on chain.</summary>
 [GenerateSerializer, Immutable, Alias("ff.CreatorProfile")]
 public sealed record CreatorProfile(
     [property: Id(0)] string Wallet,
     [property: Id(1)] string? Username,
     [property: Id(2)] long MinTipMicroAlgo,
-    [property: Id(3)] DateTimeOffset RegisteredAt);
+    [property: Id(3)] DateTimeOffset RegisteredAt,
+    [property: Id(4)] TipProxyContract? Contract = null);
+
+/// <summary>A creator's deployed TipProxy: fans pay <see cref="AppAddress"/> and call <see cref="AppId"/>.</summary>
+[GenerateSerializer, Immutable, Alias("ff.TipProxyContract")]
+public sealed record TipProxyContract(
+    [property: Id(0)] ulong AppId,
+    [property: Id(1)] string AppAddress,
+    [property: Id(2)] ulong Version,
+    [property: Id(3)] string TxId,
+    [property: Id(4)] ulong CreatedRound,
+    [property: Id(5)] DateTimeOffset DeployedAt);

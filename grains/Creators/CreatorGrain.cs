@@ -1,3 +1,7 @@
+using FanForge.Grains.Algorand;
+using FanForge.Grains.Algorand.Clients;
+using FanForge.Grains.Chain;
+using FanForge.GrainInterfaces.Chain;
 using FanForge.GrainInterfaces.Creators;
 using FanForge.GrainInterfaces.Errors;
 
@@ -7,11 +11,20 @@ namespace FanForge.Grains.Creators;
 public sealed class CreatorState
 {
     [Id(0)] public CreatorProfile? Profile { get; set; }
+
+    /// <summary>
+    /// The signed TipProxy creation, kept before it is first sent: a retry resends these exact bytes, so however
+    /// often registration is retried at most one app is ever created.
+    /// </summary>
+    [Id(1)] public byte[]? DeploymentTransaction { get; set; }
 }
 
 [GrainType("ff.creator")]
 public sealed class CreatorGrain(
     [PersistentState("creator", StorageNames.Default)] IPersistentState<CreatorState> state,
+    IAlgodClient algod,
+    PlatformAccount platform,
+    ITipProxyPrograms programs,
     TimeProvider time) : Grain, ICreator
 {
     public async Task<CreatorProfile> RegisterAsync(RegisterCreator command)
@@ -19,21 +32,82 @@ public sealed class CreatorGrain(
         if (state.State.Profile is { } existing)
         {
             // A retry of the same registration (its response was lost) gets the first answer; a different one is refused.
-            if (existing.Username == command.Username && existing.MinTipMicroAlgo == command.MinTipMicroAlgo)
+            if (existing.Username != command.Username || existing.MinTipMicroAlgo != command.MinTipMicroAlgo)
             {
-                return existing;
+                throw DomainException.Conflict(
+                    "already_registered",
+                    $"Creator {existing.Wallet[..8]}... is already registered.",
+                    new { registeredAt = existing.RegisteredAt, appId = existing.Contract?.AppId });
             }
-
-            throw DomainException.Conflict(
-                "already_registered",
-                $"Creator {existing.Wallet[..8]}... is already registered.",
-                new { registeredAt = existing.RegisteredAt });
+        }
+        else
+        {
+            state.State.Profile = new CreatorProfile(this.GetPrimaryKeyString(), command.Username, command.MinTipMicroAlgo, time.GetUtcNow());
+            await state.WriteStateAsync();
         }
 
-        state.State.Profile = new CreatorProfile(this.GetPrimaryKeyString(), command.Username, command.MinTipMicroAlgo, time.GetUtcNow());
+        var profile = state.State.Profile.Contract is null ? await DeployAsync(state.State.Profile) : state.State.Profile;
+        // Idempotent, and repeated on every retry: it repairs a crash between saving the contract and listing it.
+        await GrainFactory.GetGrain<ICreatorDirectory>(ICreatorDirectory.Key).RegisterAsync(
+            new CreatorApp(profile.Wallet, profile.Contract!.AppId, profile.Contract.CreatedRound));
+        return profile;
+    }
+
+    public Task<CreatorProfile?> GetProfileAsync() => Task.FromResult(state.State.Profile);
+
+    private async Task<CreatorProfile> DeployAsync(CreatorProfile profile)
+    {
+        var cancellation = CancellationToken.None;
+        if (state.State.DeploymentTransaction is null)
+        {
+            var chain = await CallNodeAsync(() => algod.GetTransactionParamsAsync(cancellation));
+            var create = TipProxy.BuildCreate(
+                platform.Address, AlgorandAddress.Parse(profile.Wallet), (ulong)profile.MinTipMicroAlgo, chain, await programs.GetAsync(cancellation));
+            state.State.DeploymentTransaction = SignedTransaction.Sign(create, platform.Signer).Encode();
+            await state.WriteStateAsync();
+        }
+
+        var signed = SignedTransaction.Decode(state.State.DeploymentTransaction);
+        try
+        {
+            await algod.SubmitAsync(state.State.DeploymentTransaction, cancellation);
+        }
+        catch (AlgorandNodeException e) when (e.IsAlreadyInLedger)
+        {
+            // Sent by an earlier attempt; confirmation below finds it.
+        }
+        catch (AlgorandNodeException e) when (!e.IsTransient)
+        {
+            // Refused for good (e.g. the window passed): forget these bytes so the next attempt signs afresh.
+            state.State.DeploymentTransaction = null;
+            await state.WriteStateAsync();
+            throw ChainRejections.FromNode(e);
+        }
+        catch (AlgorandNodeException e)
+        {
+            throw ChainRejections.FromNode(e);
+        }
+
+        var confirmed = await CallNodeAsync(() => Confirmation.WaitAsync(algod, signed.TxId, signed.Transaction.LastValid, cancellation));
+        var appId = confirmed.ApplicationIndex ?? throw new DomainException(
+            DomainErrorKind.Upstream, "transaction_failed", $"TipProxy creation {signed.TxId} confirmed without an application id.");
+        var contract = new TipProxyContract(
+            appId, AlgorandAddress.ForApplication(appId).ToString(), TipProxy.Version, signed.TxId, confirmed.ConfirmedRound ?? 0, time.GetUtcNow());
+        state.State.Profile = profile with { Contract = contract };
+        state.State.DeploymentTransaction = null;
         await state.WriteStateAsync();
         return state.State.Profile;
     }
 
-    public Task<CreatorProfile?> GetProfileAsync() => Task.FromResult(state.State.Profile);
+    private static async Task<T> CallNodeAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (AlgorandNodeException e)
+        {
+            throw ChainRejections.FromNode(e);
+        }
+    }
 }

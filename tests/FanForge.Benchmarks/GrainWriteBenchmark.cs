@@ -30,6 +30,10 @@ internal static class GrainWriteBenchmark
             ["Cluster:SiloPort"] = PostgresServer.FreeTcpPort().ToString(CultureInfo.InvariantCulture),
             ["Cluster:GatewayPort"] = PostgresServer.FreeTcpPort().ToString(CultureInfo.InvariantCulture),
             ["ConnectionStrings:Postgres"] = connectionString,
+            ["Algorand:Mode"] = "Node",
+            ["Algorand:AlgodUrl"] = "http://127.0.0.1:9/",
+            ["Algorand:IndexerUrl"] = "http://127.0.0.1:9/",
+            ["Algorand:PlatformSeed"] = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData("fanforge-benchmark-platform"u8)),
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddFanForgeSilo();

@@ -4,35 +4,11 @@
 // Usage: (cd tests/e2e && npm ci && node auth-flow.mjs [baseUrl])   default baseUrl http://localhost:8000
 import algosdk from "algosdk";
 import assert from "node:assert/strict";
-
-const baseUrl = process.argv[2] ?? process.env.FANFORGE_URL ?? "http://localhost:8000";
-
-async function call(method, path, body, token) {
-  const headers = { "Content-Type": "application/json" };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const response = await fetch(baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
-function sign(nonce, account) {
-  // What the frontend's signBytes helper sends: base64 of the 64-byte signature.
-  return Buffer.from(algosdk.signBytes(new TextEncoder().encode(nonce), account.sk)).toString("base64");
-}
-
-async function login(account) {
-  const wallet = account.addr.toString();
-  const challenge = await call("POST", "/auth/challenge", { walletAddress: wallet });
-  assert.equal(challenge.status, 200, JSON.stringify(challenge.body));
-  const verify = await call("POST", "/auth/verify", { walletAddress: wallet, nonce: challenge.body.nonce, signature: sign(challenge.body.nonce, account) });
-  assert.equal(verify.status, 200, JSON.stringify(verify.body));
-  return { challenge: challenge.body, tokens: verify.body };
-}
+import { call, login, reporter, sign } from "./lib.mjs";
 
 const fan = algosdk.generateAccount();
 const wallet = fan.addr.toString();
-const steps = [];
-const step = (name) => { steps.push(name); console.log(`ok - ${name}`); };
+const { step, done } = reporter();
 
 // 1. Login with signBytes.
 const { challenge, tokens } = await login(fan);
@@ -73,4 +49,4 @@ const afterLogout = await call("POST", "/creator/register", { wallet_address: wa
 assert.equal(afterLogout.status, 401);
 step("logout revokes the access token");
 
-console.log(`\n${steps.length} steps passed against ${baseUrl} as ${wallet}`);
+done(wallet);

@@ -54,6 +54,10 @@ public sealed class AuthorizationMatrixTests(AdminApiFactory factory) : IClassFi
         ["GET /fan/{wallet}/stats"] = "wallet-owner",
         ["GET /fan/{wallet}/golden-odds"] = "wallet-owner",
         ["GET /ws"] = Anonymous,
+        ["POST /submit"] = Anonymous,
+        ["GET /listener/status"] = Anonymous,
+        ["GET /creator/{wallet}/contract"] = Anonymous,
+        ["POST /submit-group"] = Anonymous,
     };
 
     private static readonly TestWallet Fan = new(202);

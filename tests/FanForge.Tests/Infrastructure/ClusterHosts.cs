@@ -24,7 +24,15 @@ public sealed record ClusterNode(string ConnectionString, string ClusterId, stri
         ["Cluster:AdvertisedAddress"] = "127.0.0.1",
         ["Cluster:MinimumReminderPeriod"] = "00:00:01",
         ["ConnectionStrings:Postgres"] = ConnectionString,
+        // Production refuses the simulated ledger; nothing listens here, and these tests never reach the chain.
+        ["Algorand:Mode"] = "Node",
+        ["Algorand:AlgodUrl"] = "http://127.0.0.1:9/",
+        ["Algorand:IndexerUrl"] = "http://127.0.0.1:9/",
+        ["Algorand:PlatformSeed"] = TestPlatformSeed,
     };
+
+    /// <summary>A throwaway platform key for production-mode test hosts.</summary>
+    public static readonly string TestPlatformSeed = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData("fanforge-test-platform"u8));
 }
 
 /// <summary>Silo and client hosts built exactly as the real processes build them, in the test process.</summary>

@@ -23,6 +23,7 @@ public sealed class InProcessClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddFanForgeGrainServices().AddInMemoryProviders();
+            silo.Services.AddFanForgeAlgorand(new AlgorandSettings());
             silo.Services.AddSingleton<TimeProvider>(Time);
         });
         Cluster = builder.Build();

@@ -19,9 +19,13 @@ public sealed class TestWallet
     {
         key = new Ed25519PrivateKeyParameters(seed);
         Address = AlgorandAddress.FromPublicKey(key.GeneratePublicKey().GetEncoded()).ToString();
+        Signer = new Ed25519TransactionSigner(seed);
     }
 
     public string Address { get; }
+
+    /// <summary>The same key, signing transactions.</summary>
+    public Ed25519TransactionSigner Signer { get; }
 
     /// <summary>Ed25519 over <c>"MX" + message</c>, base64: what the frontend posts as <c>signature</c>.</summary>
     public string SignBytes(string message) => Convert.ToBase64String(SignRaw([.. "MX"u8, .. Encoding.UTF8.GetBytes(message)]));

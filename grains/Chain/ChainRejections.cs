@@ -1,0 +1,46 @@
+using FanForge.Grains.Algorand;
+using FanForge.Grains.Algorand.Clients;
+using FanForge.GrainInterfaces.Errors;
+
+namespace FanForge.Grains.Chain;
+
+/// <summary>How refusals of signed transactions become domain errors (one table, used for every submission).</summary>
+public static class ChainRejections
+{
+    public const string InvalidTransaction = "invalid_transaction";
+    public const string InvalidSignature = "invalid_signature";
+    public const string InsufficientFunds = "insufficient_funds";
+    public const string RejectedByContract = "rejected_by_contract";
+    public const string TransactionExpired = "transaction_expired";
+    public const string Rejected = "transaction_rejected";
+    public const string NodeUnavailable = "algorand_unavailable";
+
+    /// <summary>Bytes that are not canonical signed transactions, or an inconsistent group.</summary>
+    public static DomainException Malformed(AlgorandEncodingException e) =>
+        DomainException.Invalid(InvalidTransaction, "Invalid transaction format: " + e.Message);
+
+    /// <summary>
+    /// algod's refusal, classified by its text as the prototype did (substrings), with the node's message kept: it
+    /// names the failing check, carries no secret, and the frontend shows it.
+    /// </summary>
+    public static DomainException FromNode(AlgorandNodeException e)
+    {
+        if (e.IsTransient)
+        {
+            return new DomainException(DomainErrorKind.Unavailable, NodeUnavailable, "The Algorand node is unavailable. Try again shortly.");
+        }
+
+        var text = e.NodeMessage ?? e.Message;
+        var code = text switch
+        {
+            _ when Contains(text, "overspend") || Contains(text, "insufficient balance") || Contains(text, "below min") => InsufficientFunds,
+            _ when Contains(text, "logic eval error") || Contains(text, "rejected by logic") => RejectedByContract,
+            _ when Contains(text, "txn dead") || Contains(text, "round") && Contains(text, "outside of") => TransactionExpired,
+            _ when Contains(text, "signature") => InvalidSignature,
+            _ => Rejected,
+        };
+        return DomainException.Invalid(code, "Transaction rejected: " + text);
+    }
+
+    private static bool Contains(string text, string part) => text.Contains(part, StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using FanForge.Grains.Algorand;
+using FanForge.Grains.Algorand.Clients;
+using FanForge.GrainInterfaces.Chain;
+using FanForge.GrainInterfaces.Errors;
+
+namespace FanForge.Grains.Chain;
+
+[GenerateSerializer, Alias("ff.SubmissionState")]
+public sealed class SubmissionState
+{
+    /// <summary>SHA-256 of the submitted bytes: a key reused for other bytes is refused.</summary>
+    [Id(0)] public byte[]? RequestHash { get; set; }
+    [Id(1)] public SubmissionResult? Result { get; set; }
+}
+
+[GrainType("ff.submission")]
+public sealed class SubmissionGrain(
+    [PersistentState("submission", StorageNames.Default)] IPersistentState<SubmissionState> state,
+    IAlgodClient algod,
+    TimeProvider time) : Grain, ISubmission
+{
+    public async Task<SubmissionResult> SubmitAsync(byte[] signedTransactions)
+    {
+        var hash = SHA256.HashData(signedTransactions);
+        if (state.State.Result is { } first)
+        {
+            return hash.AsSpan().SequenceEqual(state.State.RequestHash)
+                ? first
+                : throw DomainException.Conflict("idempotency_key_reused", "This idempotency key was used for different transactions.");
+        }
+
+        var members = Decode(signedTransactions);
+        try
+        {
+            await algod.SubmitAsync(signedTransactions);
+        }
+        catch (AlgorandNodeException e) when (e.IsAlreadyInLedger)
+        {
+            // These exact bytes are committed already (an earlier attempt whose answer was lost): that is success.
+        }
+        catch (AlgorandNodeException e)
+        {
+            throw ChainRejections.FromNode(e); // nothing is recorded, so a corrected request can use the key again
+        }
+
+        var group = members[0].Transaction.HasGroup ? Convert.ToBase64String(members[0].Transaction.Group.Span) : null;
+        state.State.RequestHash = hash;
+        state.State.Result = new SubmissionResult(members[0].TxId, [.. members.Select(m => m.TxId)], group, time.GetUtcNow());
+        await state.WriteStateAsync();
+        // A tip just landed: read the chain now rather than at the next poll, so fans see it at once.
+        await GrainFactory.GetGrain<IChainWatcher>(IChainWatcher.Key).NudgeAsync();
+        return state.State.Result;
+    }
+
+    /// <summary>Refuses what algod would refuse for its form, before anything leaves: bytes, signatures, group.</summary>
+    public static IReadOnlyList<SignedTransaction> Decode(ReadOnlySpan<byte> signedTransactions)
+    {
+        IReadOnlyList<SignedTransaction> members;
+        try
+        {
+            members = SignedTransaction.DecodeConcatenated(signedTransactions);
+            TransactionGroup.Validate(members);
+        }
+        catch (AlgorandEncodingException e)
+        {
+            throw ChainRejections.Malformed(e);
+        }
+
+        for (var i = 0; i < members.Count; i++)
+        {
+            if (!members[i].VerifySignature())
+            {
+                throw DomainException.Invalid(ChainRejections.InvalidSignature, $"Transaction {i} ({members[i].TxId}) is not signed by its sender.");
+            }
+        }
+
+        return members;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Buffers.Binary;
+using FanForge.Grains.Algorand;
+using FanForge.Grains.Algorand.Clients;
+using FanForge.GrainInterfaces.Errors;
+
+namespace FanForge.Grains.Chain;
+
+/// <summary>The platform's Algorand account: it deploys every creator's TipProxy and mints badges.</summary>
+public sealed class PlatformAccount(ITransactionSigner signer)
+{
+    public ITransactionSigner Signer { get; } = signer;
+
+    public AlgorandAddress Address => Signer.Address;
+}
+
+/// <summary>Where TipProxy's compiled programs come from.</summary>
+public interface ITipProxyPrograms
+{
+    Task<(byte[] Approval, byte[] Clear)> GetAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The simulated ledger runs TipProxy's behaviour natively, whatever the program bytes, so these only mark the app.
+/// </summary>
+public sealed class SimulatedTipProxyPrograms : ITipProxyPrograms
+{
+    private static readonly byte[] Approval = [0x0a, .. "FanForge TipProxy (simulated)"u8];
+    private static readonly byte[] Clear = [0x0a, 0x81, 0x01, 0x43]; // #pragma version 10; int 1; return
+
+    public Task<(byte[] Approval, byte[] Clear)> GetAsync(CancellationToken cancellationToken) => Task.FromResult((Approval, Clear));
+}
+
+/// <summary>
+/// Against a real node the TipProxy TEAL must be compiled by algod; until our program ships (creator tools issue),
+/// deploying on a real network is refused rather than creating an app that does not behave like TipProxy.
+/// </summary>
+public sealed class UnavailableTipProxyPrograms : ITipProxyPrograms
+{
+    public Task<(byte[] Approval, byte[] Clear)> GetAsync(CancellationToken cancellationToken) =>
+        throw new DomainException(DomainErrorKind.Unavailable, "tipproxy_unavailable", "TipProxy deployment on a real Algorand network is not available yet.");
+}
+
+/// <summary>TipProxy's creation transaction: args [creator key, platform key, min tip (uint64 BE), version (uint64 BE)].</summary>
+public static class TipProxy
+{
+    public const ulong Version = 1;
+
+    /// <summary>creator, platform (bytes); min_tip, paused, version, total_tips, total_amount (uints).</summary>
+    public static readonly StateSchema GlobalSchema = new(5, 2);
+
+    public static Transaction BuildCreate(
+        AlgorandAddress platform, AlgorandAddress creator, ulong minTipMicroAlgo, TransactionParams chain, (byte[] Approval, byte[] Clear) programs)
+    {
+        var unsigned = new Transaction
+        {
+            Type = TransactionType.ApplicationCall,
+            Sender = platform,
+            FirstValid = chain.LastRound,
+            LastValid = chain.LastRound + 1000,
+            GenesisId = chain.GenesisId,
+            GenesisHash = chain.GenesisHash,
+            ApplicationArgs = [creator.PublicKey, platform.PublicKey, BigEndian(minTipMicroAlgo), BigEndian(Version)],
+            ApprovalProgram = programs.Approval,
+            ClearStateProgram = programs.Clear,
+            GlobalSchema = GlobalSchema,
+        };
+        return unsigned with { Fee = Fees.FlatFee(unsigned.Encode().Length, chain.FeePerByte, Math.Max(chain.MinFee, Fees.MinimumFee)) };
+    }
+
+    private static byte[] BigEndian(ulong value)
+    {
+        var bytes = new byte[sizeof(ulong)];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, value);
+        return bytes;
+    }
+}
+
+/// <summary>Waits for a submitted transaction the way algosdk's waitForConfirmation does.</summary>
+public static class Confirmation
+{
+    /// <summary>The confirmed transaction; throws when the pool kicked it out or its validity window passed.</summary>
+    public static async Task<PendingTransaction> WaitAsync(IAlgodClient algod, string txId, ulong lastValid, CancellationToken cancellationToken)
+    {
+        var round = (await algod.GetStatusAsync(cancellationToken)).LastRound;
+        while (true)
+        {
+            var pending = await algod.GetPendingTransactionAsync(txId, cancellationToken);
+            if (pending is { IsConfirmed: true })
+            {
+                return pending;
+            }
+
+            if (pending is { IsRejected: true })
+            {
+                throw new DomainException(DomainErrorKind.Upstream, "transaction_failed", $"Transaction {txId} was rejected: {pending.PoolError}");
+            }
+
+            if (round > lastValid)
+            {
+                throw new DomainException(DomainErrorKind.Upstream, "transaction_expired", $"Transaction {txId} was not confirmed before round {lastValid}.");
+            }
+
+            round = (await algod.WaitForBlockAfterAsync(round, cancellationToken)).LastRound;
+        }
+    }
+}
