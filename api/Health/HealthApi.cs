@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FanForge.GrainInterfaces.Chain;
 using FanForge.Silo;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -21,14 +22,14 @@ internal static class HealthApi
     }
 
     private static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> GetHealthAsync(
-        HealthCheckService health, ClusterSettings cluster, TimeProvider time, CancellationToken cancellationToken)
+        HealthCheckService health, ClusterSettings cluster, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
     {
         var report = await health.CheckHealthAsync(c => c.Tags.Contains(ReadyTag), cancellationToken);
         var healthy = report.Status == HealthStatus.Healthy;
         var silos = report.Entries.TryGetValue("cluster", out var entry) && entry.Data.TryGetValue("activeSilos", out var count) ? (int)count : 0;
-        // The Algorand client is not wired yet; say so rather than pretend to be connected.
+        var chain = healthy ? await grains.GetGrain<IChainWatcher>(IChainWatcher.Key).GetStatusAsync() : null;
         var body = new HealthResponse(
-            healthy ? "healthy" : "unhealthy", AlgorandConnected: false, LastRound: null, time.GetUtcNow(),
+            healthy ? "healthy" : "unhealthy", chain?.IndexerReachable ?? false, chain?.CurrentRound is > 0 ? chain.CurrentRound : null, time.GetUtcNow(),
             cluster.Provider.ToString().ToLowerInvariant(), silos);
         return healthy ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
@@ -51,7 +52,7 @@ internal static class HealthApi
 internal sealed record HealthResponse(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("algorand_connected")] bool AlgorandConnected,
-    [property: JsonPropertyName("last_round")] long? LastRound,
+    [property: JsonPropertyName("last_round")] ulong? LastRound,
     [property: JsonPropertyName("timestamp")] DateTimeOffset Timestamp,
     [property: JsonPropertyName("cluster_provider")] string ClusterProvider,
     [property: JsonPropertyName("active_silos")] int ActiveSilos);

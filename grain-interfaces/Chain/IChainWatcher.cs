@@ -40,4 +40,5 @@ public sealed record ChainWatcherStatus(
     [property: Id(5)] int Apps,
     [property: Id(6)] TimeSpan PollInterval,
     [property: Id(7)] DateTimeOffset? LastPollAt,
-    [property: Id(8)] double TipsPerMinute);
+    [property: Id(8)] double TipsPerMinute,
+    [property: Id(9)] bool IndexerReachable);

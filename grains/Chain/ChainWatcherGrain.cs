@@ -65,6 +65,7 @@ public sealed class ChainWatcherGrain(
     private bool reminderArmed;
     private ulong currentRound;
     private DateTimeOffset? lastPollAt;
+    private bool indexerReachable;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -107,11 +108,24 @@ public sealed class ChainWatcherGrain(
             cursors.Count,
             settings.PollInterval,
             lastPollAt,
-            recentDeliveries.Sum(d => d.Tips)));
+            recentDeliveries.Sum(d => d.Tips),
+            indexerReachable));
     }
 
     private async Task PollAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            // Also with no app to read: health reports whether the chain is reachable and how far it is.
+            currentRound = Math.Max(currentRound, await indexer.GetHealthAsync(cancellationToken));
+            indexerReachable = true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            indexerReachable = false;
+            logger.LogWarning(e, "The indexer is unreachable");
+        }
+
         var apps = await GrainFactory.GetGrain<ICreatorDirectory>(ICreatorDirectory.Key).GetAppsAsync();
         var changed = false;
         foreach (var app in apps.Where(a => !state.State.Cursors.ContainsKey(a.AppId)))
