@@ -6,6 +6,7 @@ using FanForge.Api.Health;
 using FanForge.Api.Hosting;
 using FanForge.Api.Live;
 using FanForge.Api.Loyalty;
+using FanForge.Api.Nfts;
 using FanForge.Silo;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -88,6 +89,7 @@ app.MapLoyalty();
 app.MapLiveFeed();
 app.MapSubmit();
 app.MapListener();
+app.MapFanNfts();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

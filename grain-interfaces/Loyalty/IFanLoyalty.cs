@@ -17,6 +17,10 @@ public interface IFanLoyalty : IGrainWithStringKey
     /// <summary>The pair now (all zero for a pair that never tipped).</summary>
     [Alias("Get")]
     Task<FanLoyaltySnapshot> GetAsync();
+
+    /// <summary>Badge <paramref name="badgeNumber"/> was minted as <paramref name="assetId"/> (idempotent; the minter calls it).</summary>
+    [Alias("BadgeMinted")]
+    Task BadgeMintedAsync(int badgeNumber, ulong assetId);
 }
 
 /// <summary>Grain keys of <see cref="IFanLoyalty"/>.</summary>
@@ -39,4 +43,5 @@ public sealed record FanLoyaltySnapshot(
     [property: Id(7)] int TipsToNextBadge,
     [property: Id(8)] long? LastBadgeAssetId,
     [property: Id(9)] ChainPosition? FirstPayment,
-    [property: Id(10)] ChainPosition HighWater);
+    [property: Id(10)] ChainPosition HighWater,
+    [property: Id(11)] int BadgesMinted = 0);

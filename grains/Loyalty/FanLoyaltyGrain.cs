@@ -1,5 +1,6 @@
 using FanForge.Grains.Live;
 using FanForge.GrainInterfaces.Loyalty;
+using FanForge.GrainInterfaces.Nfts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,9 @@ public sealed class FanLoyaltyState
     [Id(5)] public ChainPosition? FirstPayment { get; set; }
     /// <summary>The last applied payment: everything at or below it is already counted.</summary>
     [Id(6)] public ChainPosition HighWater { get; set; }
+
+    /// <summary>Badges minted so far; they are minted one after another, so a count is all the state needed.</summary>
+    [Id(7)] public int BadgesMinted { get; set; }
 }
 
 /// <summary>Key <c>{creator}/{fan}</c>. A thin state machine over <see cref="LoyaltyRules"/>.</summary>
@@ -23,8 +27,11 @@ public sealed class FanLoyaltyState
 public sealed class FanLoyaltyGrain(
     [PersistentState("fan-loyalty", StorageNames.Default)] IPersistentState<FanLoyaltyState> state,
     IOptions<LoyaltyOptions> options,
-    ILogger<FanLoyaltyGrain> logger) : Grain, IFanLoyalty
+    ILogger<FanLoyaltyGrain> logger) : Grain, IFanLoyalty, IRemindable
 {
+    private const string MintRetryReminder = "badge-mint-retry";
+    private static readonly TimeSpan MintRetryPeriod = TimeSpan.FromMinutes(1);
+
     private readonly LoyaltyOptions rules = options.Value;
     private string creator = "";
     private string fan = "";
@@ -64,6 +71,11 @@ public sealed class FanLoyaltyGrain(
         // so an update lost to a crash after the write above is repaired by the next delivery.
         var snapshot = Snapshot();
         await GrainFactory.GetGrain<IFanTipIndex>(fan).RecordAsync(snapshot, tips);
+        if (snapshot.BadgesEarned > state.State.BadgesMinted)
+        {
+            await RequestNextMintAsync();
+        }
+
         if (snapshot.BadgesEarned > badgesBefore)
         {
             var at = fresh[^1].ConfirmedAt;
@@ -76,6 +88,40 @@ public sealed class FanLoyaltyGrain(
 
     public Task<FanLoyaltySnapshot> GetAsync() => Task.FromResult(Snapshot());
 
+    public async Task BadgeMintedAsync(int badgeNumber, ulong assetId)
+    {
+        if (badgeNumber != state.State.BadgesMinted + 1)
+        {
+            return; // already recorded (a repeated notice), or not the one asked for
+        }
+
+        state.State.BadgesMinted = badgeNumber;
+        state.State.LastBadgeAssetId = (long)assetId;
+        await state.WriteStateAsync();
+        if (LoyaltyRules.BadgesOwed(state.State.ButkiTipCount, rules.BadgeInterval) > state.State.BadgesMinted)
+        {
+            await RequestNextMintAsync();
+        }
+        else if (await this.GetReminder(MintRetryReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        LoyaltyRules.BadgesOwed(state.State.ButkiTipCount, rules.BadgeInterval) > state.State.BadgesMinted ? RequestNextMintAsync() : Task.CompletedTask;
+
+    /// <summary>
+    /// Asks for the next badge without waiting for the chain, and arms a reminder that asks again until the mint
+    /// is confirmed, so a failed mint is retried, even after a restart; the minter's stored transaction keeps it to one.
+    /// </summary>
+    private async Task RequestNextMintAsync()
+    {
+        await this.RegisterOrUpdateReminder(MintRetryReminder, MintRetryPeriod, MintRetryPeriod);
+        await GrainFactory.GetGrain<IBadgeMint>(Nfts.BadgeMintGrain.KeyFor(new BadgeMintRequest(creator, fan, state.State.BadgesMinted + 1)))
+            .StartAsync(new BadgeMintRequest(creator, fan, state.State.BadgesMinted + 1));
+    }
+
     private FanLoyaltySnapshot Snapshot() => new(
         fan,
         creator,
@@ -87,5 +133,6 @@ public sealed class FanLoyaltyGrain(
         LoyaltyRules.TipsToNextBadge(state.State.ButkiTipCount, rules.BadgeInterval),
         state.State.LastBadgeAssetId,
         state.State.FirstPayment,
-        state.State.HighWater);
+        state.State.HighWater,
+        state.State.BadgesMinted);
 }

@@ -102,6 +102,21 @@ assert.equal(after.body.tip_count, 5);
 assert.equal(after.body.butki_badges_earned, 1);
 step("the 5th tip earns Butki badge #1 (live badge event, butki_badges_earned 1)");
 
+// The badge is minted (a soulbound ARC-3 ASA) and waits in the fan's pending list for its opt-in and claim.
+const fanLogin = await login(fan);
+let pending;
+for (const deadline = Date.now() + 5000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+  pending = await call("GET", `/fan/${fanWallet}/pending`, undefined, fanLogin.tokens.accessToken);
+  if (pending.status === 200 && pending.body.meta.total === 1) break;
+}
+assert.equal(pending.status, 200, JSON.stringify(pending.body));
+assert.equal(pending.body.meta.total, 1, JSON.stringify(pending.body));
+const item = pending.body.data.pending[0];
+assert.equal(item.stickerType, "soulbound");
+const minted = await call("GET", `/butki/${fanWallet}/loyalty/${creatorWallet}`);
+assert.equal(minted.body.last_badge_asset_id, item.asset_id);
+step(`/fan/{fan}/pending lists the badge: asset ${item.asset_id} (${item.templateName})`);
+
 // A tip below the creator's minimum is refused by the contract, and nothing is counted.
 const tooSmall = algosdk.makePaymentTxnWithSuggestedParamsFromObject({ sender: fanWallet, receiver: appAddress, amount: 100_000, suggestedParams: { ...suggestedParams, firstValid: suggestedParams.firstValid + 9 } });
 const tooSmallCall = algosdk.makeApplicationNoOpTxnFromObject({ sender: fanWallet, appIndex: appId, appArgs: [new TextEncoder().encode("tip")], suggestedParams: { ...suggestedParams, firstValid: suggestedParams.firstValid + 9, flatFee: true, fee: 3000 } });

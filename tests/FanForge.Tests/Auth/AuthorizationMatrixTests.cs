@@ -53,6 +53,7 @@ public sealed class AuthorizationMatrixTests(AdminApiFactory factory) : IClassFi
         ["GET /leaderboard/{creatorWallet}"] = Anonymous,
         ["GET /fan/{wallet}/stats"] = "wallet-owner",
         ["GET /fan/{wallet}/golden-odds"] = "wallet-owner",
+        ["GET /fan/{wallet}/pending"] = "wallet-owner",
         ["GET /ws"] = Anonymous,
         ["POST /submit"] = Anonymous,
         ["GET /listener/status"] = Anonymous,

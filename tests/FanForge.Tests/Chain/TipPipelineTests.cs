@@ -74,6 +74,14 @@ public sealed class TipPipelineTests(FanForgeApiFactory factory) : IClassFixture
 
         var loyalty = await LoyaltyWhenAsync(fan, creator, 6);
         Assert.Equal(1, loyalty.GetProperty("butki_badges_earned").GetInt32());
+        var fanHttp = await factory.CreateClientAsync(fan);
+        var pending = await ClusterHosts.EventuallyAsync(
+            () => fanHttp.GetFromJsonAsync<JsonElement>($"/fan/{fan.Address}/pending"),
+            body => body.GetProperty("meta").GetProperty("total").GetInt32() == 1, TimeSpan.FromSeconds(10), "the minted badge");
+        var badge = pending.GetProperty("data").GetProperty("pending")[0];
+        Assert.Equal(("butki", "soulbound", "Butki Badge #1"), (badge.GetProperty("nftClass").GetString(), badge.GetProperty("stickerType").GetString(), badge.GetProperty("templateName").GetString()));
+        var assetId = badge.GetProperty("asset_id").GetUInt64();
+        Assert.Equal(assetId, (await LoyaltyWhenAsync(fan, creator, 6)).GetProperty("last_badge_asset_id").GetUInt64());
         Assert.Equal(6.0m, loyalty.GetProperty("total_tipped_algo").GetDecimal());
         var status2 = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/listener/status");
         Assert.True(status2.GetProperty("metrics").GetProperty("tips_processed_total").GetInt64() >= 6);

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Security.Cryptography;
+using FanForge.Grains.Algorand.Clients;
+using FanForge.Grains.Algorand.Simulation;
+using FanForge.Grains.Nfts;
+using FanForge.GrainInterfaces.Loyalty;
+using FanForge.GrainInterfaces.Nfts;
+using FanForge.Silo;
+using FanForge.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace FanForge.Tests.Nfts;
+
+/// <summary>
+/// The simulated node, except that the first submit of each transaction is applied but its answer is lost (a 503
+/// after the chain took it): the hardest retry, where resending must not mint twice.
+/// </summary>
+internal sealed class LostAnswerAlgodClient(IGrainFactory grains) : IAlgodClient
+{
+    private readonly SimulatedAlgodClient inner = new(grains);
+    private readonly HashSet<string> answered = [];
+
+    public int LostAnswers { get; private set; }
+
+    public async Task<string> SubmitAsync(ReadOnlyMemory<byte> signedTransactions, CancellationToken cancellationToken = default)
+    {
+        var txId = await inner.SubmitAsync(signedTransactions, cancellationToken);
+        lock (answered)
+        {
+            if (answered.Add(txId))
+            {
+                LostAnswers++;
+                throw new AlgorandNodeException(HttpStatusCode.ServiceUnavailable, "algod answered 503", "node is catching up");
+            }
+        }
+
+        return txId;
+    }
+
+    public Task<TransactionParams> GetTransactionParamsAsync(CancellationToken cancellationToken = default) => inner.GetTransactionParamsAsync(cancellationToken);
+    public Task<PendingTransaction?> GetPendingTransactionAsync(string txid, CancellationToken cancellationToken = default) => inner.GetPendingTransactionAsync(txid, cancellationToken);
+    public Task<NodeStatus> GetStatusAsync(CancellationToken cancellationToken = default) => inner.GetStatusAsync(cancellationToken);
+    public Task<NodeStatus> WaitForBlockAfterAsync(ulong round, CancellationToken cancellationToken = default) => inner.WaitForBlockAfterAsync(round, cancellationToken);
+    public Task<AccountInformation> GetAccountAsync(Grains.Algorand.AlgorandAddress address, CancellationToken cancellationToken = default) => inner.GetAccountAsync(address, cancellationToken);
+    public Task<AssetHolding?> GetAccountAssetAsync(Grains.Algorand.AlgorandAddress address, ulong assetId, CancellationToken cancellationToken = default) => inner.GetAccountAssetAsync(address, assetId, cancellationToken);
+    public Task<AssetInfo?> GetAssetAsync(ulong assetId, CancellationToken cancellationToken = default) => inner.GetAssetAsync(assetId, cancellationToken);
+    public Task<ApplicationInfo?> GetApplicationAsync(ulong applicationId, CancellationToken cancellationToken = default) => inner.GetApplicationAsync(applicationId, cancellationToken);
+    public Task<CompiledTeal> CompileTealAsync(string source, CancellationToken cancellationToken = default) => inner.CompileTealAsync(source, cancellationToken);
+}
+
+public sealed class BadgeMintTests : IAsyncLifetime
+{
+    private InProcessTestCluster cluster = null!;
+
+    private IGrainFactory Grains => cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddFanForgeGrainServices().AddInMemoryProviders();
+            silo.Services.AddFanForgeAlgorand(new AlgorandSettings());
+            silo.Services.AddSingleton<IAlgodClient>(sp => new LostAnswerAlgodClient(sp.GetRequiredService<IGrainFactory>()));
+        });
+        cluster = builder.Build();
+        await cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await cluster.DisposeAsync();
+
+    private async Task<ChainTip[]> FiveTipsAsync(string creator, string fan)
+    {
+        var tips = Enumerable.Range(1, 5)
+            .Select(r => new ChainTip(fan, creator, 1_000_000, "", new ChainPosition((ulong)r, 0), $"MINT{r}", DateTimeOffset.UnixEpoch))
+            .ToArray();
+        await Grains.GetGrain<ICreatorTipLedger>(creator).ApplyAsync(tips);
+        return tips;
+    }
+
+    [Fact]
+    public async Task A_mint_whose_answer_was_lost_is_retried_and_still_yields_exactly_one_soulbound_arc3_asset()
+    {
+        var (creator, fan) = (new TestWallet(151).Address, new TestWallet(152).Address);
+        await FiveTipsAsync(creator, fan);
+        var request = new BadgeMintRequest(creator, fan, 1);
+        var mint = Grains.GetGrain<IBadgeMint>(BadgeMintGrain.KeyFor(request));
+
+        // The first attempt (started by the pair) lost its answer; the pair's retry reminder would ask again, as here.
+        await ClusterHosts.EventuallyAsync(async () =>
+        {
+            await mint.StartAsync(request);
+            return await mint.GetAsync();
+        }, minted => minted is not null, TimeSpan.FromSeconds(10), "the badge to be minted");
+        await mint.StartAsync(request); // and once more after success: nothing new
+
+        var minted = (await mint.GetAsync())!;
+        var ledger = Grains.GetGrain<ISimulatedLedger>("sim");
+        var asset = (await ledger.GetAssetAsync(minted.AssetId))!;
+        Assert.Null(await ledger.GetAssetAsync(minted.AssetId + 1)); // no second ASA in this cluster's chain
+        Assert.Equal((1UL, 0UL, true), (asset.Params.Total, asset.Params.Decimals, asset.Params.DefaultFrozen));
+        Assert.Equal(asset.Params.Creator, asset.Params.Clawback);
+        Assert.Equal(asset.Params.Creator, asset.Params.Freeze);
+        Assert.Equal(("BUTKI", "Butki Badge #1"), (asset.Params.UnitName, asset.Params.Name));
+        Assert.EndsWith("#arc3", asset.Params.Url);
+        Assert.Equal(SHA256.HashData(Arc3.Butki(creator, fan, 1).Json), asset.Params.MetadataHash);
+
+        var pair = await ClusterHosts.EventuallyAsync(
+            () => Grains.GetGrain<IFanLoyalty>(FanLoyaltyKey.For(creator, fan)).GetAsync(),
+            p => p.BadgesMinted == 1, TimeSpan.FromSeconds(10), "the pair to record the mint");
+        Assert.Equal((long)minted.AssetId, pair.LastBadgeAssetId);
+        var pending = Assert.Single(await Grains.GetGrain<IFanNfts>(fan).GetPendingAsync());
+        Assert.Equal((minted.AssetId, DeliveryStatus.PendingOptIn), (pending.AssetId, pending.DeliveryStatus));
+    }
+
+    [Fact]
+    public async Task Redelivered_tips_after_a_badge_do_not_mint_again()
+    {
+        var (creator, fan) = (new TestWallet(153).Address, new TestWallet(154).Address);
+        var tips = await FiveTipsAsync(creator, fan);
+        var pair = Grains.GetGrain<IFanLoyalty>(FanLoyaltyKey.For(creator, fan));
+        await ClusterHosts.EventuallyAsync(async () =>
+        {
+            await Grains.GetGrain<IBadgeMint>(BadgeMintGrain.KeyFor(new BadgeMintRequest(creator, fan, 1))).StartAsync(new BadgeMintRequest(creator, fan, 1));
+            return await pair.GetAsync();
+        }, p => p.BadgesMinted == 1, TimeSpan.FromSeconds(10), "the first badge");
+
+        await Grains.GetGrain<ICreatorTipLedger>(creator).ApplyAsync(tips);
+        await pair.ApplyAsync(tips);
+
+        Assert.Single(await Grains.GetGrain<IFanNfts>(fan).GetAllAsync());
+        Assert.Equal(1, (await pair.GetAsync()).BadgesMinted);
+    }
+}
