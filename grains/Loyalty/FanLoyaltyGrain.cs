@@ -35,6 +35,7 @@ public sealed class FanLoyaltyGrain(
     private readonly LoyaltyOptions rules = options.Value;
     private string creator = "";
     private string fan = "";
+    private bool mintRetryArmed;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -105,6 +106,7 @@ public sealed class FanLoyaltyGrain(
         else if (await this.GetReminder(MintRetryReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
+            mintRetryArmed = false;
         }
     }
 
@@ -117,7 +119,12 @@ public sealed class FanLoyaltyGrain(
     /// </summary>
     private async Task RequestNextMintAsync()
     {
-        await this.RegisterOrUpdateReminder(MintRetryReminder, MintRetryPeriod, MintRetryPeriod);
+        if (!mintRetryArmed)
+        {
+            await this.RegisterOrUpdateReminder(MintRetryReminder, MintRetryPeriod, MintRetryPeriod);
+            mintRetryArmed = true;
+        }
+
         await GrainFactory.GetGrain<IBadgeMint>(Nfts.BadgeMintGrain.KeyFor(new BadgeMintRequest(creator, fan, state.State.BadgesMinted + 1)))
             .StartAsync(new BadgeMintRequest(creator, fan, state.State.BadgesMinted + 1));
     }

@@ -1,12 +1,8 @@
 using System.Diagnostics;
-using System.Globalization;
 using FanForge.GrainInterfaces.Sequences;
-using FanForge.Silo;
 using FanForge.Tests.Infrastructure;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace FanForge.Benchmarks;
 
@@ -21,24 +17,14 @@ internal static class GrainWriteBenchmark
         await using var server = await PostgresServer.StartAsync(durable: true);
         var connectionString = await server.CreateDatabaseAsync();
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Production, DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        // Production, so every production guard applies; the chain is never reached (nothing listens on port 9).
+        using var host = await BenchmarkSilo.StartAsync(connectionString, Environments.Production, new Dictionary<string, string?>
         {
-            ["Cluster:Provider"] = "Postgres",
-            ["Cluster:ClusterId"] = "bench-" + Guid.NewGuid().ToString("N")[..8],
-            ["Cluster:AdvertisedAddress"] = "127.0.0.1",
-            ["Cluster:SiloPort"] = PostgresServer.FreeTcpPort().ToString(CultureInfo.InvariantCulture),
-            ["Cluster:GatewayPort"] = PostgresServer.FreeTcpPort().ToString(CultureInfo.InvariantCulture),
-            ["ConnectionStrings:Postgres"] = connectionString,
             ["Algorand:Mode"] = "Node",
             ["Algorand:AlgodUrl"] = "http://127.0.0.1:9/",
             ["Algorand:IndexerUrl"] = "http://127.0.0.1:9/",
             ["Algorand:PlatformSeed"] = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData("fanforge-benchmark-platform"u8)),
         });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddFanForgeSilo();
-        using var host = builder.Build();
-        await host.StartAsync();
         var grains = host.Services.GetRequiredService<IGrainFactory>();
 
         // One hot grain: every call is a read-modify-write persisted before it returns.
