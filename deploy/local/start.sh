@@ -152,6 +152,8 @@ CLUSTER_ID="local-$(date +%Y%m%d-%H%M%S)-$(head -c 4 /dev/urandom | od -An -tx1 
 # Staging, not Production: there is no Algorand node to reach here, so the cluster runs the simulated ledger, which
 # Production refuses. Everything else is configured as production would be (PostgreSQL, secrets, CORS, JWT key).
 export DOTNET_ENVIRONMENT=Staging ASPNETCORE_ENVIRONMENT=Staging
+# The simulated chain credits 1,000 ALGO to a wallet the first time it sends, so a fresh wallet can tip at once.
+export Algorand__Simulation__AutoFundMicroAlgo=1000000000
 export Logging__Format=$LOG_FORMAT
 export Cluster__Provider=Postgres
 export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Database=fanforge;Username=postgres;Password=$PG_PASSWORD"

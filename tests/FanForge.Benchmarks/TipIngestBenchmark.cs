@@ -37,6 +37,7 @@ internal static class TipIngestBenchmark
 
         var ingest = await IngestDistinctPairsAsync(grains, distinctPairs);
         var upsert = await PgbenchUpsertAsync(server, connectionString, Parallelism, TimeSpan.FromSeconds(15));
+        var upsertOneClient = await PgbenchUpsertAsync(server, connectionString, 1, TimeSpan.FromSeconds(10));
         var history = await WriteCostVersusHistoryAsync(grains, connectionString);
         var latency = await ConfirmToVisibleAsync(grains, ratePerSecond, seconds);
 
@@ -47,8 +48,9 @@ internal static class TipIngestBenchmark
             postgres = "throwaway PostgreSQL 15, fsync on, loopback; one silo in the same process",
             machine = new { cores = Environment.ProcessorCount },
             ingestion = ingest,
-            pgbench_single_row_upsert = upsert,
+            pgbench_single_row_upsert = new[] { upsert, upsertOneClient },
             ingest_to_upsert_ratio = Math.Round(ingest.TipsPerSecond / upsert.Tps, 3),
+            ingest_to_one_client_upsert_ratio = Math.Round(ingest.TipsPerSecond / upsertOneClient.Tps, 3),
             pair_write_cost_vs_history = history,
             confirm_to_visible = latency,
         };
