@@ -98,6 +98,8 @@ public sealed class FanLoyaltyGrain(
         state.State.BadgesMinted = badgeNumber;
         state.State.LastBadgeAssetId = (long)assetId;
         await state.WriteStateAsync();
+        // Only here, where the count advanced, so the creator counts each badge once (lost if we crash right now).
+        await GrainFactory.GetGrain<ICreatorTipLedger>(creator).BadgeMintedAsync(fan, badgeNumber);
         if (LoyaltyRules.BadgesOwed(state.State.ButkiTipCount, rules.BadgeInterval) > state.State.BadgesMinted)
         {
             await RequestNextMintAsync();
