@@ -81,7 +81,7 @@ internal static class CreatorsApi
         var summaryTask = grains.GetGrain<ICreatorTipLedger>(creator).GetSummaryAsync();
         await Task.WhenAll(profileTask, statsTask, summaryTask);
 
-        // The creator policy already found the profile; only a race with nothing that deletes one could miss it.
+        // The creator policy has just read this profile and nothing deletes one, so this is the prototype's 404 in name only.
         var profile = await profileTask ?? throw new DomainException(DomainErrorKind.NotFound, ErrorCodes.NotFound, "Creator not found.");
         var (stats, summary) = (await statsTask, await summaryTask);
         return TypedResults.Ok(new CreatorDashboardResponse(
