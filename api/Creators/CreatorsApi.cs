@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
 using FanForge.Api.Auth;
+using FanForge.Api.Loyalty;
 using FanForge.Grains.Algorand;
 using FanForge.GrainInterfaces.Creators;
 using FanForge.GrainInterfaces.Errors;
+using FanForge.GrainInterfaces.Loyalty;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FanForge.Api.Creators;
@@ -22,6 +24,12 @@ internal static class CreatorsApi
         group.MapGet("/{wallet}/contract", GetContractAsync)
             .AllowAnonymous()
             .WithSummary("A creator's TipProxy app (public: fans need it to tip)");
+        group.MapGet("/{wallet}/contract/stats", GetContractStatsAsync)
+            .RequireAuthorization(Policies.Creator)
+            .WithSummary("The TipProxy's on-chain counters (tips, amount, minimum, paused, version)");
+        group.MapGet("/{wallet}/dashboard", GetDashboardAsync)
+            .RequireAuthorization(Policies.Creator)
+            .WithSummary("The creator's contract, on-chain stats, fans, badges minted and last 20 payments");
 
         return group;
     }
@@ -45,7 +53,7 @@ internal static class CreatorsApi
         var contract = profile.Contract!;
         return TypedResults.Ok(new RegisterCreatorResponse(
             profile.Wallet, profile.Username, contract.AppId, contract.AppAddress, (int)contract.Version,
-            (decimal)profile.MinTipMicroAlgo / MicroAlgoPerAlgo, contract.TxId, Role: Roles.Creator,
+            LoyaltyApi.Algo(profile.MinTipMicroAlgo), contract.TxId, Role: Roles.Creator,
             "Creator registered and TipProxy deployed"));
     }
 
@@ -54,12 +62,54 @@ internal static class CreatorsApi
     {
         var creator = AlgorandAddress.Parse(wallet).ToString();
         var profile = await grains.GetGrain<ICreator>(creator).GetProfileAsync();
-        var contract = profile?.Contract ?? throw new DomainException(
-            DomainErrorKind.NotFound, ErrorCodes.NotFound, $"No active contract found for {creator[..8]}... Register first via POST /creator/register");
-        return TypedResults.Ok(new CreatorContractResponse(
-            creator, contract.AppId, contract.AppAddress, (int)contract.Version, Active: true, contract.DeployedAt,
-            contract.AppId, contract.AppAddress, (decimal)profile.MinTipMicroAlgo / MicroAlgoPerAlgo));
+        return TypedResults.Ok(CreatorContractResponse.Of(profile) ?? throw NoActiveContract(creator, " Register first via POST /creator/register"));
     }
+
+    private static async Task<Ok<ContractStatsResponse>> GetContractStatsAsync(string wallet, IGrainFactory grains)
+    {
+        var creator = AlgorandAddress.Parse(wallet).ToString();
+        var stats = await grains.GetGrain<ICreator>(creator).GetContractStatsAsync() ?? throw NoActiveContract(creator);
+        return TypedResults.Ok(ContractStatsResponse.Of(stats));
+    }
+
+    private static async Task<Ok<CreatorDashboardResponse>> GetDashboardAsync(string wallet, IGrainFactory grains, ILoggerFactory loggers)
+    {
+        var creator = AlgorandAddress.Parse(wallet).ToString();
+        var creatorGrain = grains.GetGrain<ICreator>(creator);
+        var profileTask = creatorGrain.GetProfileAsync();
+        var statsTask = StatsOrNullAsync(creatorGrain, loggers);
+        var summaryTask = grains.GetGrain<ICreatorTipLedger>(creator).GetSummaryAsync();
+        await Task.WhenAll(profileTask, statsTask, summaryTask);
+
+        // The creator policy has just read this profile and nothing deletes one, so this is the prototype's 404 in name only.
+        var profile = await profileTask ?? throw new DomainException(DomainErrorKind.NotFound, ErrorCodes.NotFound, "Creator not found.");
+        var (stats, summary) = (await statsTask, await summaryTask);
+        return TypedResults.Ok(new CreatorDashboardResponse(
+            creator,
+            profile.Username,
+            CreatorContractResponse.Of(profile),
+            stats is null ? null : ContractStatsResponse.Of(stats),
+            summary.UniqueFans,
+            summary.BadgesMinted,
+            [.. summary.Recent.Select(DashboardTransaction.Of)]));
+    }
+
+    /// <summary>The prototype still shows the dashboard when algod fails, with <c>stats: null</c>.</summary>
+    private static async Task<TipProxyStats?> StatsOrNullAsync(ICreator creator, ILoggerFactory loggers)
+    {
+        try
+        {
+            return await creator.GetContractStatsAsync();
+        }
+        catch (DomainException e) when (e.Kind is DomainErrorKind.Upstream or DomainErrorKind.Unavailable)
+        {
+            loggers.CreateLogger(typeof(CreatorsApi)).LogWarning(e, "Dashboard of {Creator} served without on-chain stats", creator.GetPrimaryKeyString());
+            return null;
+        }
+    }
+
+    private static DomainException NoActiveContract(string creator, string hint = "") =>
+        new(DomainErrorKind.NotFound, ErrorCodes.NotFound, $"No active contract found for {creator[..8]}...{hint}");
 }
 
 /// <summary>The prototype accepts both casings for every field of this body.</summary>
@@ -78,4 +128,66 @@ internal sealed record CreatorContractResponse(
     string CreatorWallet, ulong AppId, string AppAddress, int Version, bool Active, DateTimeOffset DeployedAt,
     [property: JsonPropertyName("app_id")] ulong AppIdSnake,
     [property: JsonPropertyName("app_address")] string AppAddressSnake,
-    decimal MinTipAlgo);
+    decimal MinTipAlgo)
+{
+    /// <summary>Null until the creator's TipProxy is confirmed.</summary>
+    public static CreatorContractResponse? Of(CreatorProfile? profile) => profile?.Contract is { } contract
+        ? new(profile.Wallet, contract.AppId, contract.AppAddress, (int)contract.Version, Active: true, contract.DeployedAt,
+            contract.AppId, contract.AppAddress, LoyaltyApi.Algo(profile.MinTipMicroAlgo))
+        : null;
+}
+
+/// <summary>
+/// Route 13 answered camelCase while the dashboard embedded the snake dict, and CreatorHub reads either (plus
+/// <c>total_algo_received</c>), so both routes serve both.
+/// </summary>
+internal sealed record ContractStatsResponse(
+    ulong AppId,
+    long TotalTips,
+    decimal TotalAmountAlgo,
+    decimal MinTipAlgo,
+    bool Paused,
+    ulong ContractVersion,
+    [property: JsonPropertyName("app_id")] ulong AppIdSnake,
+    [property: JsonPropertyName("total_tips")] long TotalTipsSnake,
+    [property: JsonPropertyName("total_amount_algo")] decimal TotalAmountAlgoSnake,
+    [property: JsonPropertyName("total_algo_received")] decimal TotalAlgoReceived,
+    [property: JsonPropertyName("min_tip_algo")] decimal MinTipAlgoSnake,
+    [property: JsonPropertyName("contract_version")] ulong ContractVersionSnake)
+{
+    public static ContractStatsResponse Of(TipProxyStats stats)
+    {
+        var (amount, minTip) = (LoyaltyApi.Algo(stats.TotalAmountMicroAlgo), LoyaltyApi.Algo(stats.MinTipMicroAlgo));
+        return new(stats.AppId, stats.TotalTips, amount, minTip, stats.Paused, stats.ContractVersion,
+            stats.AppId, stats.TotalTips, amount, amount, minTip, stats.ContractVersion);
+    }
+}
+
+internal sealed record CreatorDashboardResponse(
+    string WalletAddress,
+    string? Username,
+    CreatorContractResponse? Contract,
+    ContractStatsResponse? Stats,
+    int TotalFans,
+    int TotalStickersMinted,
+    IReadOnlyList<DashboardTransaction> RecentTransactions);
+
+/// <summary>
+/// The prototype's camelCase row plus the snake names CreatorHub reads. Only confirmed payments reach the ledger, so
+/// every row is processed; the detection time is the block's.
+/// </summary>
+internal sealed record DashboardTransaction(
+    string TxId,
+    string FanWallet,
+    decimal AmountAlgo,
+    string Memo,
+    bool Processed,
+    DateTimeOffset DetectedAt,
+    [property: JsonPropertyName("fan_wallet")] string FanWalletSnake,
+    [property: JsonPropertyName("amount_algo")] decimal AmountAlgoSnake,
+    [property: JsonPropertyName("detected_at")] DateTimeOffset DetectedAtSnake)
+{
+    public static DashboardTransaction Of(ChainTip tip) => new(
+        tip.TxId, tip.Fan, LoyaltyApi.Algo(tip.AmountMicroAlgo), tip.Memo, Processed: true, tip.ConfirmedAt,
+        tip.Fan, LoyaltyApi.Algo(tip.AmountMicroAlgo), tip.ConfirmedAt);
+}

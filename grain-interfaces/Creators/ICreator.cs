@@ -15,6 +15,13 @@ public interface ICreator : IGrainWithStringKey
     /// <summary>The profile, or null for a wallet that never registered.</summary>
     [Alias("GetProfile")]
     Task<CreatorProfile?> GetProfileAsync();
+
+    /// <summary>
+    /// The TipProxy's counters as algod reports them now, or null while there is no contract (or the app is gone).
+    /// A node failure is a 503 <c>algorand_unavailable</c> (transient) or a 502 <c>chain_read_failed</c>.
+    /// </summary>
+    [Alias("GetContractStats")]
+    Task<TipProxyStats?> GetContractStatsAsync();
 }
 
 /// <summary>Registration input; the minimum tip is integer micro-ALGO.</summary>
@@ -39,3 +46,13 @@ public sealed record TipProxyContract(
     [property: Id(3)] string TxId,
     [property: Id(4)] ulong CreatedRound,
     [property: Id(5)] DateTimeOffset DeployedAt);
+
+/// <summary>A TipProxy's global state: the chain's own totals, so they include payments the watcher has not read yet.</summary>
+[GenerateSerializer, Immutable, Alias("ff.TipProxyStats")]
+public sealed record TipProxyStats(
+    [property: Id(0)] ulong AppId,
+    [property: Id(1)] long TotalTips,
+    [property: Id(2)] long TotalAmountMicroAlgo,
+    [property: Id(3)] long MinTipMicroAlgo,
+    [property: Id(4)] bool Paused,
+    [property: Id(5)] ulong ContractVersion);

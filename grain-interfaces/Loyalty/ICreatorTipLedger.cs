@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace FanForge.GrainInterfaces.Loyalty;
 
 /// <summary>
@@ -27,9 +29,20 @@ public interface ICreatorTipLedger : IGrainWithStringKey
     /// <summary>Fans by Butki badges, then Butki volume, highest first.</summary>
     [Alias("GetButkiLeaders")]
     Task<IReadOnlyList<FanStanding>> GetButkiLeadersAsync(int limit);
+
+    /// <summary>
+    /// A pair minted badge <paramref name="badgeNumber"/> for <paramref name="fan"/>; the pair sends it once, when its
+    /// own minted count advances. One-way because this ledger calls the pairs while it applies payments: a pair
+    /// waiting here at the same time would deadlock the two.
+    /// </summary>
+    [Alias("BadgeMinted"), OneWay]
+    Task BadgeMintedAsync(string fan, int badgeNumber);
 }
 
-/// <summary>A creator's totals over every TipProxy payment.</summary>
+/// <summary>
+/// A creator's totals over every TipProxy payment; <see cref="BadgesMinted"/> counts the Butki badges whose mint
+/// landed, over all of its fans.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("ff.CreatorTipSummary")]
 public sealed record CreatorTipSummary(
     [property: Id(0)] string Creator,
@@ -37,7 +50,8 @@ public sealed record CreatorTipSummary(
     [property: Id(2)] long PaymentMicroAlgo,
     [property: Id(3)] int UniqueFans,
     [property: Id(4)] IReadOnlyList<ChainTip> Recent,
-    [property: Id(5)] ChainPosition HighWater);
+    [property: Id(5)] ChainPosition HighWater,
+    [property: Id(6)] int BadgesMinted = 0);
 
 /// <summary>One fan's standing with one creator, as the leaderboards show it.</summary>
 [GenerateSerializer, Immutable, Alias("ff.FanStanding")]

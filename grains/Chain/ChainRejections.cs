@@ -14,6 +14,7 @@ public static class ChainRejections
     public const string TransactionExpired = "transaction_expired";
     public const string Rejected = "transaction_rejected";
     public const string NodeUnavailable = "algorand_unavailable";
+    public const string ChainReadFailed = "chain_read_failed";
 
     /// <summary>Bytes that are not canonical signed transactions, or an inconsistent group.</summary>
     public static DomainException Malformed(AlgorandEncodingException e) =>
@@ -41,6 +42,14 @@ public static class ChainRejections
         };
         return DomainException.Invalid(code, "Transaction rejected: " + text);
     }
+
+    /// <summary>
+    /// A failed read (no transaction involved): transient as <see cref="FromNode"/>, otherwise the prototype's 502, not a
+    /// 400 rejection, since a refused read says nothing about the caller's input (nor is the node's text theirs to see).
+    /// </summary>
+    public static DomainException FromNodeRead(AlgorandNodeException e) => e.IsTransient
+        ? FromNode(e)
+        : new DomainException(DomainErrorKind.Upstream, ChainReadFailed, "Failed to read on-chain state. Check server logs.");
 
     private static bool Contains(string text, string part) => text.Contains(part, StringComparison.OrdinalIgnoreCase);
 }

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
+using System.Text;
 using FanForge.Grains.Algorand;
 using FanForge.Grains.Algorand.Clients;
+using FanForge.GrainInterfaces.Creators;
 using FanForge.GrainInterfaces.Errors;
 
 namespace FanForge.Grains.Chain;
@@ -47,6 +49,32 @@ public static class TipProxy
 
     /// <summary>creator, platform (bytes); min_tip, paused, version, total_tips, total_amount (uints).</summary>
     public static readonly StateSchema GlobalSchema = new(5, 2);
+
+    /// <summary>Global state keys (ASCII): the contract's interface, shared by the simulated ledger that runs it.</summary>
+    public static class GlobalKeys
+    {
+        public const string Creator = "creator";
+        public const string Platform = "platform";
+        public const string MinTip = "min_tip";
+        public const string Paused = "paused";
+        public const string Version = "version";
+        public const string TotalTips = "total_tips";
+        public const string TotalAmount = "total_amount";
+    }
+
+    /// <summary>The counters in an app's global state; a key the app lacks reads as 0, as algod omits zero values.</summary>
+    public static TipProxyStats ReadStats(ApplicationInfo app)
+    {
+        ulong Uint(string key) => app.FindGlobal(Encoding.ASCII.GetBytes(key))?.Uint ?? 0;
+        // Checked: no counter of a real chain comes near long.MaxValue (the total supply is 10^16 micro-ALGO).
+        return new TipProxyStats(
+            app.Id,
+            checked((long)Uint(GlobalKeys.TotalTips)),
+            checked((long)Uint(GlobalKeys.TotalAmount)),
+            checked((long)Uint(GlobalKeys.MinTip)),
+            Uint(GlobalKeys.Paused) != 0,
+            Uint(GlobalKeys.Version));
+    }
 
     public static Transaction BuildCreate(
         AlgorandAddress platform, AlgorandAddress creator, ulong minTipMicroAlgo, TransactionParams chain, (byte[] Approval, byte[] Clear) programs)

@@ -55,6 +55,23 @@ public sealed class CreatorGrain(
 
     public Task<CreatorProfile?> GetProfileAsync() => Task.FromResult(state.State.Profile);
 
+    public async Task<TipProxyStats?> GetContractStatsAsync()
+    {
+        if (state.State.Profile?.Contract is not { } contract)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await algod.GetApplicationAsync(contract.AppId) is { } app ? TipProxy.ReadStats(app) : null;
+        }
+        catch (AlgorandNodeException e)
+        {
+            throw ChainRejections.FromNodeRead(e);
+        }
+    }
+
     private async Task<CreatorProfile> DeployAsync(CreatorProfile profile)
     {
         var cancellation = CancellationToken.None;

@@ -16,6 +16,7 @@ public sealed class CreatorTipLedgerState
     [Id(4)] public List<ChainTip> Recent { get; set; } = [];
     [Id(5)] public List<FanStanding> TopFans { get; set; } = [];
     [Id(6)] public List<FanStanding> ButkiLeaders { get; set; } = [];
+    [Id(7)] public int BadgesMinted { get; set; }
 }
 
 /// <summary>Key: creator wallet. The per-creator ordering point between the chain watcher and the pair grains.</summary>
@@ -91,11 +92,19 @@ public sealed class CreatorTipLedgerGrain(
         state.State.PaymentMicroAlgo,
         state.State.UniqueFans,
         [.. state.State.Recent],
-        state.State.HighWater));
+        state.State.HighWater,
+        state.State.BadgesMinted));
 
     public Task<IReadOnlyList<FanStanding>> GetTopFansAsync(int limit) =>
         Task.FromResult<IReadOnlyList<FanStanding>>([.. state.State.TopFans.Take(limit)]);
 
     public Task<IReadOnlyList<FanStanding>> GetButkiLeadersAsync(int limit) =>
         Task.FromResult<IReadOnlyList<FanStanding>>([.. state.State.ButkiLeaders.Take(limit)]);
+
+    public async Task BadgeMintedAsync(string fan, int badgeNumber)
+    {
+        state.State.BadgesMinted++;
+        await state.WriteStateAsync();
+        logger.LogDebug("Butki badge {Number} of {Fan} counted for {Creator}", badgeNumber, fan, this.GetPrimaryKeyString());
+    }
 }

@@ -99,6 +99,9 @@ public sealed class FanLoyaltyGrain(
         state.State.BadgesMinted = badgeNumber;
         state.State.LastBadgeAssetId = (long)assetId;
         await state.WriteStateAsync();
+        // Only where the count advanced, so each badge is counted once; a crash just before this line loses one from the
+        // creator's total (a display figure), which is the price of not keeping a per-fan set in the creator's ledger.
+        await GrainFactory.GetGrain<ICreatorTipLedger>(creator).BadgeMintedAsync(fan, badgeNumber);
         if (LoyaltyRules.BadgesOwed(state.State.ButkiTipCount, rules.BadgeInterval) > state.State.BadgesMinted)
         {
             await RequestNextMintAsync();

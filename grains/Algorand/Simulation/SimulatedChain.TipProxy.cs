@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using FanForge.Grains.Algorand.Clients;
+using TipProxyKeys = FanForge.Grains.Chain.TipProxy.GlobalKeys;
 
 namespace FanForge.Grains.Algorand.Simulation;
 
@@ -19,17 +20,6 @@ namespace FanForge.Grains.Algorand.Simulation;
 /// </summary>
 public sealed partial class SimulatedChain
 {
-    public static class TipProxyKeys
-    {
-        public const string Creator = "creator";
-        public const string Platform = "platform";
-        public const string MinTip = "min_tip";
-        public const string Paused = "paused";
-        public const string Version = "version";
-        public const string TotalTips = "total_tips";
-        public const string TotalAmount = "total_amount";
-    }
-
     /// <summary>TipProxy's global schema: min_tip, paused, version, total_tips, total_amount; creator, platform.</summary>
     public static readonly StateSchema TipProxySchema = new(NumUints: 5, NumByteSlices: 2);
 

@@ -58,6 +58,8 @@ public sealed class AuthorizationMatrixTests(AdminApiFactory factory) : IClassFi
         ["POST /submit"] = Anonymous,
         ["GET /listener/status"] = Anonymous,
         ["GET /creator/{wallet}/contract"] = Anonymous,
+        ["GET /creator/{wallet}/contract/stats"] = "creator",
+        ["GET /creator/{wallet}/dashboard"] = "creator",
         ["POST /submit-group"] = Anonymous,
     };
 

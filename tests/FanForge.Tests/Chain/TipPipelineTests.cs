@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
-using FanForge.Grains.Algorand;
 using FanForge.Tests.Infrastructure;
 
 namespace FanForge.Tests.Chain;
@@ -13,48 +11,9 @@ namespace FanForge.Tests.Chain;
 /// </summary>
 public sealed class TipPipelineTests(FanForgeApiFactory factory) : IClassFixture<FanForgeApiFactory>
 {
-    private static readonly byte[] TestNetGenesisHash = Convert.FromBase64String("SGO1GKSzyE7IEPItTxCByw9x8FmnrCDexi9/cOUJOiI=");
     private static int seed = 120;
 
     private static TestWallet NewWallet() => new((byte)Interlocked.Increment(ref seed));
-
-    private async Task<(ulong AppId, AlgorandAddress AppAddress)> RegisterCreatorAsync(TestWallet creator)
-    {
-        var http = await factory.CreateClientAsync(creator);
-        (await http.PostAsJsonAsync("/creator/register", new { wallet_address = creator.Address, min_tip_algo = 0.5 })).EnsureSuccessStatusCode();
-        var contract = await factory.CreateClient().GetFromJsonAsync<JsonElement>($"/creator/{creator.Address}/contract");
-        return (contract.GetProperty("app_id").GetUInt64(), AlgorandAddress.Parse(contract.GetProperty("app_address").GetString()));
-    }
-
-    /// <summary>The frontend's group: [pay fan → app address, NoOp app call ("tip", memo) with a flat fee of 3000].</summary>
-    private static string[] TipGroup(TestWallet fan, (ulong AppId, AlgorandAddress AppAddress) app, ulong microAlgo, string memo, ulong firstValid)
-    {
-        var sender = AlgorandAddress.Parse(fan.Address);
-        var header = new Transaction
-        {
-            Type = TransactionType.Payment, Sender = sender, Fee = 1000, FirstValid = firstValid, LastValid = firstValid + 1000,
-            GenesisId = "testnet-v1.0", GenesisHash = TestNetGenesisHash,
-        };
-        var pay = header with { Receiver = app.AppAddress, Amount = microAlgo };
-        var call = header with
-        {
-            Type = TransactionType.ApplicationCall, Fee = 3000, ApplicationId = app.AppId,
-            ApplicationArgs = [Encoding.UTF8.GetBytes("tip"), Encoding.UTF8.GetBytes(memo)],
-        };
-        return [.. TransactionGroup.AssignGroup([pay, call]).Select(t => Convert.ToBase64String(SignedTransaction.Sign(t, fan.Signer).Encode()))];
-    }
-
-    private async Task<(HttpStatusCode Status, JsonElement Body)> SubmitAsync(string[] signed, string? idempotencyKey = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/submit-group") { Content = JsonContent.Create(new { signed_txns = signed }) };
-        if (idempotencyKey is not null)
-        {
-            request.Headers.Add("X-Idempotency-Key", idempotencyKey);
-        }
-
-        var response = await factory.CreateClient().SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
-    }
 
     private Task<JsonElement> LoyaltyWhenAsync(TestWallet fan, TestWallet creator, int tipCount) => ClusterHosts.EventuallyAsync(
         () => factory.CreateClient().GetFromJsonAsync<JsonElement>($"/butki/{fan.Address}/loyalty/{creator.Address}"),
@@ -64,11 +23,11 @@ public sealed class TipPipelineTests(FanForgeApiFactory factory) : IClassFixture
     public async Task Six_signed_tip_groups_make_tip_count_six_and_one_badge()
     {
         var (creator, fan) = (NewWallet(), NewWallet());
-        var app = await RegisterCreatorAsync(creator);
+        var app = await factory.RegisterCreatorAsync(creator);
 
         for (var i = 0; i < 6; i++)
         {
-            var (status, body) = await SubmitAsync(TipGroup(fan, app, 1_000_000, "gm", 50_000_000 + (ulong)i));
+            var (status, body) = await factory.SubmitGroupAsync(Tipping.TipGroup(fan, app, 1_000_000, "gm", 50_000_000 + (ulong)i));
             Assert.True(status == HttpStatusCode.OK, body.ToString());
         }
 
@@ -91,11 +50,11 @@ public sealed class TipPipelineTests(FanForgeApiFactory factory) : IClassFixture
     public async Task Resubmitting_a_group_returns_the_first_answer_and_counts_once()
     {
         var (creator, fan) = (NewWallet(), NewWallet());
-        var group = TipGroup(fan, await RegisterCreatorAsync(creator), 2_000_000, "", 50_000_100);
+        var group = Tipping.TipGroup(fan, await factory.RegisterCreatorAsync(creator), 2_000_000, "", 50_000_100);
 
-        var first = await SubmitAsync(group);
-        var again = await SubmitAsync(group);
-        var withKey = await SubmitAsync(group, "retry-key-1");
+        var first = await factory.SubmitGroupAsync(group);
+        var again = await factory.SubmitGroupAsync(group);
+        var withKey = await factory.SubmitGroupAsync(group, "retry-key-1");
 
         Assert.Equal(HttpStatusCode.OK, first.Status);
         Assert.Equal(first.Body.GetProperty("txId").GetString(), again.Body.GetProperty("txId").GetString());
@@ -110,10 +69,10 @@ public sealed class TipPipelineTests(FanForgeApiFactory factory) : IClassFixture
     public async Task An_idempotency_key_reused_for_other_transactions_is_a_409()
     {
         var (creator, fan) = (NewWallet(), NewWallet());
-        var app = await RegisterCreatorAsync(creator);
-        await SubmitAsync(TipGroup(fan, app, 1_000_000, "", 50_000_200), "order-7");
+        var app = await factory.RegisterCreatorAsync(creator);
+        await factory.SubmitGroupAsync(Tipping.TipGroup(fan, app, 1_000_000, "", 50_000_200), "order-7");
 
-        var (status, body) = await SubmitAsync(TipGroup(fan, app, 1_000_000, "", 50_000_201), "order-7");
+        var (status, body) = await factory.SubmitGroupAsync(Tipping.TipGroup(fan, app, 1_000_000, "", 50_000_201), "order-7");
 
         Assert.Equal(HttpStatusCode.Conflict, status);
         Assert.Equal("idempotency_key_reused", body.GetProperty("error").GetProperty("code").GetString());
@@ -132,8 +91,8 @@ public sealed class TipPipelineTests(FanForgeApiFactory factory) : IClassFixture
     public async Task A_bad_group_is_a_400_with_a_code_and_nothing_is_counted(string defect, string code)
     {
         var (creator, fan) = (NewWallet(), NewWallet());
-        var app = await RegisterCreatorAsync(creator);
-        var group = TipGroup(fan, app, defect == "below-minimum" ? 100_000UL : 1_000_000UL, "", 50_000_300);
+        var app = await factory.RegisterCreatorAsync(creator);
+        var group = Tipping.TipGroup(fan, app, defect == "below-minimum" ? 100_000UL : 1_000_000UL, "", 50_000_300);
         string[] sent = defect switch
         {
             "not base64!" => ["not base64!", group[1]],
@@ -142,7 +101,7 @@ public sealed class TipPipelineTests(FanForgeApiFactory factory) : IClassFixture
             _ => group,
         };
 
-        var (status, body) = await SubmitAsync(sent);
+        var (status, body) = await factory.SubmitGroupAsync(sent);
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal(code, body.GetProperty("error").GetProperty("code").GetString());

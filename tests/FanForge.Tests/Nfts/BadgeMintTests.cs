@@ -129,7 +129,14 @@ public sealed class BadgeMintTests : IAsyncLifetime
         await Grains.GetGrain<ICreatorTipLedger>(creator).ApplyAsync(tips);
         await pair.ApplyAsync(tips);
 
+        await Grains.GetGrain<IBadgeMint>(BadgeMintGrain.KeyFor(new BadgeMintRequest(creator, fan, 1))).StartAsync(new BadgeMintRequest(creator, fan, 1));
+
         Assert.Single(await Grains.GetGrain<IFanNfts>(fan).GetAllAsync());
         Assert.Equal(1, (await pair.GetAsync()).BadgesMinted);
+        // The pair's notice to the creator is one-way: wait for it, then make sure the repeats added nothing.
+        await ClusterHosts.EventuallyAsync(
+            () => Grains.GetGrain<ICreatorTipLedger>(creator).GetSummaryAsync(), s => s.BadgesMinted == 1, TimeSpan.FromSeconds(10), "the creator to count the badge");
+        await Task.Delay(200);
+        Assert.Equal(1, (await Grains.GetGrain<ICreatorTipLedger>(creator).GetSummaryAsync()).BadgesMinted);
     }
 }
