@@ -18,6 +18,10 @@ public interface IFanLoyalty : IGrainWithStringKey
     [Alias("Get")]
     Task<FanLoyaltySnapshot> GetAsync();
 
+    /// <summary>The pair's latest payments (a bounded list), newest first.</summary>
+    [Alias("GetRecent")]
+    Task<IReadOnlyList<ChainTip>> GetRecentAsync();
+
     /// <summary>Badge <paramref name="badgeNumber"/> was minted as <paramref name="assetId"/> (idempotent; the minter calls it).</summary>
     [Alias("BadgeMinted")]
     Task BadgeMintedAsync(int badgeNumber, ulong assetId);

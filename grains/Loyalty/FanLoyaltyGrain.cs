@@ -20,6 +20,9 @@ public sealed class FanLoyaltyState
 
     /// <summary>Badges minted so far; they are minted one after another, so a count is all the state needed.</summary>
     [Id(7)] public int BadgesMinted { get; set; }
+
+    /// <summary>The latest payments, newest first, at most <see cref="FanLoyaltyGrain.RecentCapacity"/>: bounded, like all of this state.</summary>
+    [Id(8)] public List<ChainTip> Recent { get; set; } = [];
 }
 
 /// <summary>Key <c>{creator}/{fan}</c>. A thin state machine over <see cref="LoyaltyRules"/>.</summary>
@@ -29,6 +32,7 @@ public sealed class FanLoyaltyGrain(
     IOptions<LoyaltyOptions> options,
     ILogger<FanLoyaltyGrain> logger) : Grain, IFanLoyalty, IRemindable
 {
+    internal const int RecentCapacity = 10;
     private const string MintRetryReminder = "badge-mint-retry";
     private static readonly TimeSpan MintRetryPeriod = TimeSpan.FromMinutes(1);
 
@@ -65,13 +69,23 @@ public sealed class FanLoyaltyGrain(
 
         if (fresh.Count > 0)
         {
+            state.State.Recent.InsertRange(0, Enumerable.Reverse(fresh).Take(RecentCapacity));
+            if (state.State.Recent.Count > RecentCapacity)
+            {
+                state.State.Recent.RemoveRange(RecentCapacity, state.State.Recent.Count - RecentCapacity);
+            }
+
             await state.WriteStateAsync();
         }
 
-        // Always (also for a redelivery that changed nothing): the index takes absolute values and dedupes payments,
-        // so an update lost to a crash after the write above is repaired by the next delivery.
+        // Also for a redelivery that changed nothing: the index is idempotent, and this repairs a crash between the
+        // write above and this call.
         var snapshot = Snapshot();
-        await GrainFactory.GetGrain<IFanTipIndex>(fan).RecordAsync(snapshot, tips);
+        if (state.State.FirstPayment is not null)
+        {
+            await GrainFactory.GetGrain<IFanTipIndex>(fan).AddCreatorAsync(creator);
+        }
+
         if (snapshot.BadgesEarned > state.State.BadgesMinted)
         {
             await RequestNextMintAsync();
@@ -88,6 +102,8 @@ public sealed class FanLoyaltyGrain(
     }
 
     public Task<FanLoyaltySnapshot> GetAsync() => Task.FromResult(Snapshot());
+
+    public Task<IReadOnlyList<ChainTip>> GetRecentAsync() => Task.FromResult<IReadOnlyList<ChainTip>>([.. state.State.Recent]);
 
     public async Task BadgeMintedAsync(int badgeNumber, ulong assetId)
     {

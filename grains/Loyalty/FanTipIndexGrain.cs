@@ -5,14 +5,11 @@ namespace FanForge.Grains.Loyalty;
 [GenerateSerializer, Alias("ff.FanTipIndexState")]
 public sealed class FanTipIndexState
 {
-    /// <summary>One snapshot per creator the fan paid (bounded by the creators, not by the payments).</summary>
-    [Id(0)] public Dictionary<string, FanLoyaltySnapshot> Creators { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>Newest first, at most <see cref="FanTipIndexGrain.RecentCapacity"/>.</summary>
-    [Id(1)] public List<ChainTip> Recent { get; set; } = [];
+    /// <summary>The creators the fan paid (bounded by creators, not by payments).</summary>
+    [Id(2)] public HashSet<string> CreatorWallets { get; set; } = new(StringComparer.Ordinal);
 }
 
-/// <summary>Key: fan wallet.</summary>
+/// <summary>Key: fan wallet. Reads fan out to the fan's pairs, in parallel.</summary>
 [GrainType("ff.fan-tip-index")]
 public sealed class FanTipIndexGrain(
     [PersistentState("fan-tip-index", StorageNames.Default)] IPersistentState<FanTipIndexState> state)
@@ -20,48 +17,25 @@ public sealed class FanTipIndexGrain(
 {
     internal const int RecentCapacity = 20;
 
-    public async Task RecordAsync(FanLoyaltySnapshot pair, IReadOnlyList<ChainTip> payments)
+    public async Task AddCreatorAsync(string creator)
     {
-        var changed = false;
-        // Snapshots only move forward: a late, older update must not overwrite a newer one.
-        if (!state.State.Creators.TryGetValue(pair.Creator, out var known) || pair.HighWater > known.HighWater)
-        {
-            state.State.Creators[pair.Creator] = pair;
-            changed = true;
-        }
-
-        foreach (var payment in payments)
-        {
-            changed |= AddRecent(payment);
-        }
-
-        if (changed)
+        if (state.State.CreatorWallets.Add(creator))
         {
             await state.WriteStateAsync();
         }
     }
 
-    public Task<IReadOnlyList<FanLoyaltySnapshot>> GetCreatorsAsync() =>
-        Task.FromResult<IReadOnlyList<FanLoyaltySnapshot>>([.. state.State.Creators.Values]);
+    public async Task<IReadOnlyList<FanLoyaltySnapshot>> GetCreatorsAsync() => await Task.WhenAll(Pairs().Select(p => p.GetAsync()));
 
-    public Task<IReadOnlyList<ChainTip>> GetRecentAsync() => Task.FromResult<IReadOnlyList<ChainTip>>([.. state.State.Recent]);
-
-    private bool AddRecent(ChainTip payment)
+    public async Task<IReadOnlyList<ChainTip>> GetRecentAsync()
     {
-        var recent = state.State.Recent;
-        if (recent.Exists(r => r.TxId == payment.TxId)
-            || (recent.Count == RecentCapacity && payment.ConfirmedAt <= recent[^1].ConfirmedAt))
-        {
-            return false; // already listed, or older than everything kept
-        }
+        var recent = await Task.WhenAll(Pairs().Select(p => p.GetRecentAsync()));
+        return [.. recent.SelectMany(r => r).OrderByDescending(t => t.ConfirmedAt).ThenByDescending(t => t.Position).Take(RecentCapacity)];
+    }
 
-        var index = recent.FindIndex(r => r.ConfirmedAt < payment.ConfirmedAt);
-        recent.Insert(index < 0 ? recent.Count : index, payment);
-        if (recent.Count > RecentCapacity)
-        {
-            recent.RemoveAt(recent.Count - 1);
-        }
-
-        return true;
+    private IEnumerable<IFanLoyalty> Pairs()
+    {
+        var fan = this.GetPrimaryKeyString();
+        return state.State.CreatorWallets.Select(creator => GrainFactory.GetGrain<IFanLoyalty>(FanLoyaltyKey.For(creator, fan)));
     }
 }
