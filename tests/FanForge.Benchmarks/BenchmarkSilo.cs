@@ -23,7 +23,8 @@ internal static class BenchmarkSilo
             ["ConnectionStrings:Postgres"] = connectionString,
         });
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Warnings to stderr, so the JSON on stdout stays clean.
+        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.AddFanForgeSilo();
         var host = builder.Build();
         await host.StartAsync();

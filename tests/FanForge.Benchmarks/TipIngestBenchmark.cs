@@ -248,6 +248,7 @@ internal static class TipIngestBenchmark
         }
 
         await hub.UnsubscribeAsync(reference);
+        var counted = (await Task.WhenAll(creatorWallets.Select(c => grains.GetGrain<ICreatorTipLedger>(c.Address).GetSummaryAsync()))).Sum(s => s.PaymentCount);
         var latencies = Enumerable.Range(0, total)
             .Where(i => arrivals.At.ContainsKey("tip:" + groups[i].AppCallTxId))
             .Select(i => Stopwatch.GetElapsedTime(confirmed[i], arrivals.At["tip:" + groups[i].AppCallTxId]).TotalMilliseconds)
@@ -259,6 +260,7 @@ internal static class TipIngestBenchmark
             tips = total,
             rejected,
             visible = latencies.Length,
+            counted_by_creator_ledgers = counted,
             watcher_poll_interval_ms = 1000,
             latency = Measure.Summary(latencies),
         };
