@@ -15,14 +15,21 @@ public sealed partial class SimulatedChain
 
     public const int MaxSearchLimit = 10_000;
 
-    public TransactionParams GetParams() =>
-        new("simulated-fanforge", FeePerByte: 0, genesisHash.ToArray(), options.GenesisId, LastRound, options.MinFee);
+    public TransactionParams GetParams()
+    {
+        Seal();
+        return new("simulated-fanforge", FeePerByte: 0, genesisHash.ToArray(), options.GenesisId, LastRound, options.MinFee);
+    }
 
-    public NodeStatus GetStatus() => new(LastRound, time.GetUtcNow() - lastRoundTime, TimeSpan.Zero);
+    public NodeStatus GetStatus()
+    {
+        Seal();
+        return new(LastRound, time.GetUtcNow() - lastRoundTime, TimeSpan.Zero);
+    }
 
     /// <summary>Null for a txid never confirmed here: a rejected submit never entered the pool, as on algod.</summary>
     public PendingTransaction? GetPending(string txId) =>
-        confirmed.TryGetValue(txId, out var record)
+        Sealed() && confirmed.TryGetValue(txId, out var record)
             ? new PendingTransaction(
                 "", record.Round, record.CreatedAssetId, record.CreatedApplicationId, CopyAll(record.Logs),
                 record.InnerTransactions.Select(inner => new PendingTransaction("", record.Round, null, null, Array.Empty<byte[]>(), Array.Empty<PendingTransaction>())).ToArray())
@@ -89,6 +96,7 @@ public sealed partial class SimulatedChain
     /// <exception cref="ArgumentException">The token is not one this ledger issued (the indexer answers 400).</exception>
     public IndexerTransactionPage SearchApplicationCalls(ulong applicationId, ulong minRound, string? next, int limit)
     {
+        Seal();
         var after = next is null ? ((ulong Round, ulong Intra)?)null : ParseToken(next);
         var size = limit <= 0 ? DefaultSearchLimit : Math.Min(limit, MaxSearchLimit);
         var rows = callsByApp.GetValueOrDefault(applicationId) ?? [];
@@ -102,7 +110,14 @@ public sealed partial class SimulatedChain
     }
 
     /// <summary>GET /v2/transactions/{txid} of the indexer.</summary>
-    public IndexerTransaction? LookupTransaction(string txId) => confirmed.TryGetValue(txId, out var record) ? ToIndexer(record) : null;
+    public IndexerTransaction? LookupTransaction(string txId) => Sealed() && confirmed.TryGetValue(txId, out var record) ? ToIndexer(record) : null;
+
+    /// <summary>Seals the open round for a read used inside an expression; always true.</summary>
+    private bool Sealed()
+    {
+        Seal();
+        return true;
+    }
 
     private static string Token(ulong round, ulong intra) =>
         Convert.ToBase64String(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{round}:{intra}")));

@@ -3,7 +3,13 @@ namespace FanForge.Grains.Algorand.Simulation;
 /// <summary>
 /// An in-memory Algorand ledger that answers like algod and the indexer (reference §3–§6), for development and tests.
 /// It checks what a node checks (encoding, signatures, groups, genesis, validity window, fees, duplicates, balances)
-/// and applies pay, asset and application transactions atomically per group, one group per round.
+/// and applies pay, asset and application transactions atomically per group.
+/// <para>
+/// Rounds: accepted groups gather in an open round, which is sealed by the next read (params, status, pending,
+/// indexer…). So a round, like a real block, appears whole or not at all to the watcher, and a burst of submissions
+/// shares rounds instead of racing the chain past every validity window (one round per group would let 1,000
+/// submissions expire a transaction built a second earlier, where TestNet needs 45 minutes).
+/// </para>
 /// <para>
 /// Programs are not executed. The only program FanForge deploys is TipProxy, so every application behaves as TipProxy
 /// does (see <c>SimulatedChain.TipProxy.cs</c>) whatever approval program it was created with.
@@ -25,6 +31,11 @@ public sealed partial class SimulatedChain
     private readonly Dictionary<string, ConfirmedTransaction> confirmed = new(StringComparer.Ordinal);
     private readonly Dictionary<ulong, List<ConfirmedTransaction>> callsByApp = [];
     private DateTimeOffset lastRoundTime;
+    private ulong sealedRound;
+
+    /// <summary>The round accepting groups now, and the next intra-round offset in it; null when none is open.</summary>
+    private ulong? openRound;
+    private ulong nextOffset;
 
     public SimulatedChain(SimulatedChainOptions options, TimeProvider time)
     {
@@ -38,12 +49,20 @@ public sealed partial class SimulatedChain
             throw new ArgumentException("The genesis hash must be 32 bytes.", nameof(options));
         }
 
-        LastRound = options.InitialRound;
+        sealedRound = options.InitialRound;
         lastRoundTime = time.GetUtcNow();
         ledger.Accounts[options.Platform] = new AccountState { Balance = options.PlatformInitialMicroAlgo };
     }
 
-    public ulong LastRound { get; private set; }
+    /// <summary>The last sealed round; reading it seals the open one, like every other read.</summary>
+    public ulong LastRound
+    {
+        get
+        {
+            Seal();
+            return sealedRound;
+        }
+    }
 
     public string GenesisId => options.GenesisId;
 
@@ -102,7 +121,7 @@ public sealed partial class SimulatedChain
             }
 
             // A wallet that read TestNet's params builds fv ≈ 50,000,000: the chain jumps there rather than calling it early.
-            var round = Math.Max(LastRound + 1, transactions.Max(transaction => transaction.FirstValid));
+            var round = RoundFor(transactions.Max(transaction => transaction.FirstValid));
             foreach (var transaction in transactions)
             {
                 if (round < transaction.FirstValid || round > transaction.LastValid)
@@ -141,7 +160,7 @@ public sealed partial class SimulatedChain
     /// </summary>
     public SubmitResult Fund(AlgorandAddress receiver, ulong microAlgo)
     {
-        var round = LastRound + 1;
+        var round = RoundFor(sealedRound + 1);
         var payment = new Transaction
         {
             Type = TransactionType.Payment,
@@ -171,7 +190,7 @@ public sealed partial class SimulatedChain
     /// <summary>Empty rounds, for tests that need the chain to move (validity windows, waits).</summary>
     public void AdvanceRounds(ulong count)
     {
-        LastRound = checked(LastRound + count);
+        sealedRound = checked(LastRound + count);
         lastRoundTime = time.GetUtcNow();
     }
 
@@ -286,10 +305,35 @@ public sealed partial class SimulatedChain
     private static LedgerRejection Overspend(string txId, AlgorandAddress address, AccountState account, ulong tried) =>
         new($"TransactionPool.Remember: transaction {txId}: overspend (account {address}, data {{balance {account.Balance}, min balance {account.MinBalance}}}, tried to spend {{{tried}}})");
 
+    /// <summary>
+    /// The round a group would land in: the open one, unless the group cannot be valid before a later round (a wallet
+    /// that read TestNet's params builds fv ≈ 50,000,000): then the chain jumps there rather than calling it early.
+    /// Nothing changes until the group commits, so a refused group leaves no trace, not even an empty round.
+    /// </summary>
+    private ulong RoundFor(ulong highestFirstValid) => openRound is { } open
+        ? (highestFirstValid <= open ? open : Math.Max(open + 1, highestFirstValid))
+        : Math.Max(sealedRound + 1, highestFirstValid);
+
+    /// <summary>Closes the open round: from now on it is part of the chain every read sees.</summary>
+    private void Seal()
+    {
+        if (openRound is { } open)
+        {
+            sealedRound = open;
+            openRound = null;
+        }
+    }
+
     private void Commit(LedgerDelta delta, ulong round, IReadOnlyList<Transaction> transactions, IReadOnlyList<string> txIds, IReadOnlyList<ApplyResult> results)
     {
+        if (openRound != round)
+        {
+            Seal();
+            openRound = round;
+            nextOffset = 0;
+        }
+
         delta.CommitTo(ledger);
-        LastRound = round;
         // The indexer reports whole seconds.
         var now = time.GetUtcNow();
         lastRoundTime = now;
@@ -298,7 +342,7 @@ public sealed partial class SimulatedChain
         {
             var result = results[index];
             var record = new ConfirmedTransaction(
-                txIds[index], transactions[index], round, (ulong)index, roundTime,
+                txIds[index], transactions[index], round, nextOffset++, roundTime,
                 result.CreatedAssetId, result.CreatedApplicationId, [.. result.Logs], [.. result.InnerTransactions]);
             confirmed[record.TxId] = record;
             if (transactions[index].Type == TransactionType.ApplicationCall)

@@ -169,6 +169,26 @@ public sealed class TipProxySimulationTests
     }
 
     [Fact]
+    public void Groups_submitted_between_two_reads_share_one_round_in_submission_order()
+    {
+        var appId = harness.DeployTipProxy(harness.NewWallet());
+        var fan = harness.NewWallet(100 * Algo);
+        var calls = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var (payment, call) = FrontendTip(fan.Address, appId, Algo, $"burst {i}");
+            calls.Add(TransactionGroup.AssignGroup([payment, call])[1].TxId);
+            Accepted(harness.Submit((payment, fan), (call, fan)));
+        }
+
+        var rows = calls.Select(id => Chain.LookupTransaction(id)!).ToList();
+
+        Assert.Single(rows.Select(r => r.ConfirmedRound).Distinct());
+        Assert.Equal([1UL, 3UL, 5UL], rows.Select(r => r.IntraRoundOffset!.Value)); // each after its own payment
+        Assert.Equal(rows[0].ConfirmedRound, Chain.LastRound);
+    }
+
+    [Fact]
     public void The_indexer_pages_by_round_and_intra_with_an_inclusive_min_round()
     {
         var appId = harness.DeployTipProxy(harness.NewWallet());
@@ -179,6 +199,7 @@ public sealed class TipProxySimulationTests
             var (payment, call) = FrontendTip(fan.Address, appId, Algo, $"tip {i}");
             tipIds.Add(TransactionGroup.AssignGroup([payment, call])[1].TxId);
             Accepted(harness.Submit((payment, fan), (call, fan)));
+            _ = Chain.GetStatus(); // a read seals the open round, so each tip lands in a round of its own
         }
 
         var firstTipRound = Chain.LookupTransaction(tipIds[0])!.ConfirmedRound!.Value;
