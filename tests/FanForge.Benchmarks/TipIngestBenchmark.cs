@@ -194,7 +194,8 @@ internal static class TipIngestBenchmark
             var contract = contracts[i % creatorCount].Contract!;
             var fan = fans[i % fanCount];
             var sender = AlgorandAddress.Parse(fan.Address);
-            // A wallet builds from the params of its moment; the simulated chain confirms one group per round.
+            // Staggered like wallets building over time: the simulated chain advances a round on every read (the
+            // watcher reads many times a second), so params from a single moment would expire within the run.
             var firstValid = chain.LastRound + (ulong)i;
             var header = new Transaction
             {
