@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using FanForge.Api.Auth;
-using FanForge.Api.Loyalty;
 using FanForge.Grains.Algorand;
 using FanForge.GrainInterfaces.Creators;
 using FanForge.GrainInterfaces.Errors;
@@ -11,7 +10,6 @@ namespace FanForge.Api.Creators;
 
 internal static class CreatorsApi
 {
-    private const long MicroAlgoPerAlgo = 1_000_000;
 
     public static RouteGroupBuilder MapCreators(this IEndpointRouteBuilder routes)
     {
@@ -49,11 +47,11 @@ internal static class CreatorsApi
         }
 
         var profile = await grains.GetGrain<ICreator>(wallet).RegisterAsync(
-            new RegisterCreator(request.Username, decimal.ToInt64(minTipAlgo * MicroAlgoPerAlgo)));
+            new RegisterCreator(request.Username, MicroAlgo.FromAlgo(minTipAlgo)));
         var contract = profile.Contract!;
         return TypedResults.Ok(new RegisterCreatorResponse(
             profile.Wallet, profile.Username, contract.AppId, contract.AppAddress, (int)contract.Version,
-            LoyaltyApi.Algo(profile.MinTipMicroAlgo), contract.TxId, Role: Roles.Creator,
+            MicroAlgo.ToAlgo(profile.MinTipMicroAlgo), contract.TxId, Role: Roles.Creator,
             "Creator registered and TipProxy deployed"));
     }
 
@@ -133,7 +131,7 @@ internal sealed record CreatorContractResponse(
     /// <summary>Null until the creator's TipProxy is confirmed.</summary>
     public static CreatorContractResponse? Of(CreatorProfile? profile) => profile?.Contract is { } contract
         ? new(profile.Wallet, contract.AppId, contract.AppAddress, (int)contract.Version, Active: true, contract.DeployedAt,
-            contract.AppId, contract.AppAddress, LoyaltyApi.Algo(profile.MinTipMicroAlgo))
+            contract.AppId, contract.AppAddress, MicroAlgo.ToAlgo(profile.MinTipMicroAlgo))
         : null;
 }
 
@@ -157,7 +155,7 @@ internal sealed record ContractStatsResponse(
 {
     public static ContractStatsResponse Of(TipProxyStats stats)
     {
-        var (amount, minTip) = (LoyaltyApi.Algo(stats.TotalAmountMicroAlgo), LoyaltyApi.Algo(stats.MinTipMicroAlgo));
+        var (amount, minTip) = (MicroAlgo.ToAlgo(stats.TotalAmountMicroAlgo), MicroAlgo.ToAlgo(stats.MinTipMicroAlgo));
         return new(stats.AppId, stats.TotalTips, amount, minTip, stats.Paused, stats.ContractVersion,
             stats.AppId, stats.TotalTips, amount, amount, minTip, stats.ContractVersion);
     }
@@ -188,6 +186,6 @@ internal sealed record DashboardTransaction(
     [property: JsonPropertyName("detected_at")] DateTimeOffset DetectedAtSnake)
 {
     public static DashboardTransaction Of(ChainTip tip) => new(
-        tip.TxId, tip.Fan, LoyaltyApi.Algo(tip.AmountMicroAlgo), tip.Memo, Processed: true, tip.ConfirmedAt,
-        tip.Fan, LoyaltyApi.Algo(tip.AmountMicroAlgo), tip.ConfirmedAt);
+        tip.TxId, tip.Fan, MicroAlgo.ToAlgo(tip.AmountMicroAlgo), tip.Memo, Processed: true, tip.ConfirmedAt,
+        tip.Fan, MicroAlgo.ToAlgo(tip.AmountMicroAlgo), tip.ConfirmedAt);
 }

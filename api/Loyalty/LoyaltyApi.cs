@@ -30,8 +30,6 @@ internal static class LoyaltyApi
         return routes;
     }
 
-    internal static decimal Algo(long microAlgo) => microAlgo / 1_000_000m;
-
     private static string Wallet(string text) => AlgorandAddress.Parse(text).ToString();
 
     private static int Limit(int? requested, int fallback, int max)
@@ -66,7 +64,7 @@ internal static class LoyaltyApi
     {
         var creator = Wallet(creatorWallet);
         var leaders = await grains.GetGrain<ICreatorTipLedger>(creator).GetButkiLeadersAsync(Limit(limit, 50, 200));
-        var rows = leaders.Select((s, i) => new ButkiLeaderRow(i + 1, s.Fan, s.BadgesEarned, s.ButkiTipCount, Algo(s.ButkiMicroAlgo))).ToList();
+        var rows = leaders.Select((s, i) => new ButkiLeaderRow(i + 1, s.Fan, s.BadgesEarned, s.ButkiTipCount, MicroAlgo.ToAlgo(s.ButkiMicroAlgo))).ToList();
         return TypedResults.Ok(new ButkiLeaderboardResponse(creator, rows, rows.Count));
     }
 
@@ -78,7 +76,7 @@ internal static class LoyaltyApi
             ?? throw new DomainException(DomainErrorKind.NotFound, ErrorCodes.NotFound, $"Creator {creator[..8]}... not found");
         var fans = await grains.GetGrain<ICreatorTipLedger>(creator).GetTopFansAsync(Limit(limit, 20, 100));
         var rows = fans.Select((s, i) => new CreatorLeaderboardRow(
-            i + 1, s.Fan, Username: null, s.PaymentCount, Algo(s.PaymentMicroAlgo), Algo(s.PaymentMicroAlgo), NftCount: s.BadgesEarned)).ToList();
+            i + 1, s.Fan, Username: null, s.PaymentCount, MicroAlgo.ToAlgo(s.PaymentMicroAlgo), MicroAlgo.ToAlgo(s.PaymentMicroAlgo), NftCount: s.BadgesEarned)).ToList();
         return TypedResults.Ok(Envelope.Of(
             new CreatorLeaderboard(creator, profile.Username, rows),
             new CreatorLeaderboardMeta(rows.Count, rows.Sum(r => r.TotalAlgo))));
@@ -89,7 +87,7 @@ internal static class LoyaltyApi
         var standings = await grains.GetGrain<IGlobalLeaderboard>(IGlobalLeaderboard.Key).GetTopAsync(Limit(limit, 20, 100));
         var profiles = await Task.WhenAll(standings.Select(s => grains.GetGrain<ICreator>(s.Creator).GetProfileAsync()));
         var rows = standings.Select((s, i) => new TopCreatorRow(
-            i + 1, s.Creator, profiles[i]?.Username, profiles[i]?.Contract?.AppId, s.PaymentCount, Algo(s.PaymentMicroAlgo), s.UniqueFans)).ToList();
+            i + 1, s.Creator, profiles[i]?.Username, profiles[i]?.Contract?.AppId, s.PaymentCount, MicroAlgo.ToAlgo(s.PaymentMicroAlgo), s.UniqueFans)).ToList();
         return TypedResults.Ok(Envelope.Of(new TopCreators(rows), new TotalMeta(rows.Count)));
     }
 
@@ -105,10 +103,10 @@ internal static class LoyaltyApi
         var soulbound = creators.Sum(c => c.BadgesEarned);
         const int golden = 0;
         return TypedResults.Ok(new FanStatsResponse(
-            fan, count, Algo(micro), count == 0 ? 0 : Math.Round(Algo(micro) / count, 6), creators.Count,
+            fan, count, MicroAlgo.ToAlgo(micro), count == 0 ? 0 : Math.Round(MicroAlgo.ToAlgo(micro) / count, 6), creators.Count,
             soulbound, golden, soulbound + golden, soulbound, golden,
-            [.. creators.OrderByDescending(c => c.PaymentMicroAlgo).Take(10).Select(c => new CreatorBreakdownRow(c.Creator, c.PaymentCount, Algo(c.PaymentMicroAlgo)))],
-            [.. recent.Take(10).Select(t => new RecentTipRow(t.TxId, t.Creator, Algo(t.AmountMicroAlgo), t.Memo, t.ConfirmedAt))]));
+            [.. creators.OrderByDescending(c => c.PaymentMicroAlgo).Take(10).Select(c => new CreatorBreakdownRow(c.Creator, c.PaymentCount, MicroAlgo.ToAlgo(c.PaymentMicroAlgo)))],
+            [.. recent.Take(10).Select(t => new RecentTipRow(t.TxId, t.Creator, MicroAlgo.ToAlgo(t.AmountMicroAlgo), t.Memo, t.ConfirmedAt))]));
     }
 
     private static Ok<GoldenOddsResponse> GetGoldenOdds(string wallet, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "amount_algo")] decimal? amountAlgo)
@@ -135,7 +133,7 @@ internal sealed record PairLoyalty(
     [property: JsonPropertyName("last_badge_asset_id")] long? LastBadgeAssetId)
 {
     public static PairLoyalty From(FanLoyaltySnapshot pair) => new(
-        pair.Creator, pair.ButkiTipCount, LoyaltyApi.Algo(pair.ButkiMicroAlgo), pair.BadgesEarned, pair.TipsToNextBadge, pair.LastBadgeAssetId);
+        pair.Creator, pair.ButkiTipCount, MicroAlgo.ToAlgo(pair.ButkiMicroAlgo), pair.BadgesEarned, pair.TipsToNextBadge, pair.LastBadgeAssetId);
 }
 
 internal sealed record FanLoyaltyListResponse(

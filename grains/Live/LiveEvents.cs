@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FanForge.Grains.Algorand;
 using FanForge.GrainInterfaces.Live;
 using FanForge.GrainInterfaces.Loyalty;
 using Microsoft.Extensions.Logging;
@@ -20,7 +21,7 @@ public static class LiveEvents
             fanWallet = tip.Fan,
             creatorWallet = tip.Creator,
             amountMicroAlgo = tip.AmountMicroAlgo,
-            amountAlgo = tip.AmountMicroAlgo / 1_000_000m,
+            amountAlgo = MicroAlgo.ToAlgo(tip.AmountMicroAlgo),
             memo = tip.Memo,
             round = tip.Position.Round,
             detectedAt = tip.ConfirmedAt,
@@ -39,7 +40,7 @@ public static class LiveEvents
             creatorWallet = pair.Creator,
             badgeNumber,
             tipCount = pair.ButkiTipCount,
-            totalTippedAlgo = pair.ButkiMicroAlgo / 1_000_000m,
+            totalTippedAlgo = MicroAlgo.ToAlgo(pair.ButkiMicroAlgo),
         }, Json),
         at);
 

@@ -103,7 +103,9 @@ public sealed class PostgresClusterTests(PostgresFixture fixture)
             var grains = api.Services.GetRequiredService<IGrainFactory>();
             var management = grains.GetGrain<IManagementGrain>(0);
             var hosting = new HashSet<int>();
-            for (var i = 0; i < 60; i++)
+            // Placement weighs each silo's load, so a busy machine can put a long run on one silo: keep creating
+            // grains until both hosted some (bounded), then require both.
+            for (var i = 0; i < 400 && hosting.Count < 2; i++)
             {
                 var sequence = grains.GetGrain<IIdSequence>($"spread-{clusterId}-{i}");
                 await sequence.ReserveAsync(i + 1);
