@@ -79,20 +79,14 @@ public static class TipProxy
     public static Transaction BuildCreate(
         AlgorandAddress platform, AlgorandAddress creator, ulong minTipMicroAlgo, TransactionParams chain, (byte[] Approval, byte[] Clear) programs)
     {
-        var unsigned = new Transaction
+        var create = PlatformTransactions.FromParams(chain, TransactionType.ApplicationCall, platform) with
         {
-            Type = TransactionType.ApplicationCall,
-            Sender = platform,
-            FirstValid = chain.LastRound,
-            LastValid = chain.LastRound + 1000,
-            GenesisId = chain.GenesisId,
-            GenesisHash = chain.GenesisHash,
             ApplicationArgs = [creator.PublicKey, platform.PublicKey, BigEndian(minTipMicroAlgo), BigEndian(Version)],
             ApprovalProgram = programs.Approval,
             ClearStateProgram = programs.Clear,
             GlobalSchema = GlobalSchema,
         };
-        return unsigned with { Fee = Fees.FlatFee(unsigned.Encode().Length, chain.FeePerByte, Math.Max(chain.MinFee, Fees.MinimumFee)) };
+        return create.WithFlatFee(chain);
     }
 
     private static byte[] BigEndian(ulong value)
@@ -100,35 +94,5 @@ public static class TipProxy
         var bytes = new byte[sizeof(ulong)];
         BinaryPrimitives.WriteUInt64BigEndian(bytes, value);
         return bytes;
-    }
-}
-
-/// <summary>Waits for a submitted transaction the way algosdk's waitForConfirmation does.</summary>
-public static class Confirmation
-{
-    /// <summary>The confirmed transaction; throws when the pool kicked it out or its validity window passed.</summary>
-    public static async Task<PendingTransaction> WaitAsync(IAlgodClient algod, string txId, ulong lastValid, CancellationToken cancellationToken)
-    {
-        var round = (await algod.GetStatusAsync(cancellationToken)).LastRound;
-        while (true)
-        {
-            var pending = await algod.GetPendingTransactionAsync(txId, cancellationToken);
-            if (pending is { IsConfirmed: true })
-            {
-                return pending;
-            }
-
-            if (pending is { IsRejected: true })
-            {
-                throw new DomainException(DomainErrorKind.Upstream, "transaction_failed", $"Transaction {txId} was rejected: {pending.PoolError}");
-            }
-
-            if (round > lastValid)
-            {
-                throw new DomainException(DomainErrorKind.Upstream, "transaction_expired", $"Transaction {txId} was not confirmed before round {lastValid}.");
-            }
-
-            round = (await algod.WaitForBlockAfterAsync(round, cancellationToken)).LastRound;
-        }
     }
 }

@@ -85,27 +85,7 @@ public sealed class CreatorGrain(
         }
 
         var signed = SignedTransaction.Decode(state.State.DeploymentTransaction);
-        try
-        {
-            await algod.SubmitAsync(state.State.DeploymentTransaction, cancellation);
-        }
-        catch (AlgorandNodeException e) when (e.IsAlreadyInLedger)
-        {
-            // Sent by an earlier attempt; confirmation below finds it.
-        }
-        catch (AlgorandNodeException e) when (!e.IsTransient)
-        {
-            // Refused for good (e.g. the window passed): forget these bytes so the next attempt signs afresh.
-            state.State.DeploymentTransaction = null;
-            await state.WriteStateAsync();
-            throw ChainRejections.FromNode(e);
-        }
-        catch (AlgorandNodeException e)
-        {
-            throw ChainRejections.FromNode(e);
-        }
-
-        var confirmed = await CallNodeAsync(() => Confirmation.WaitAsync(algod, signed.TxId, signed.Transaction.LastValid, cancellation));
+        var confirmed = await PlatformTransactions.SubmitOnceAsync(algod, state.State.DeploymentTransaction, ForgetDeploymentAsync, cancellation);
         var appId = confirmed.ApplicationIndex ?? throw new DomainException(
             DomainErrorKind.Upstream, "transaction_failed", $"TipProxy creation {signed.TxId} confirmed without an application id.");
         var contract = new TipProxyContract(
@@ -114,6 +94,12 @@ public sealed class CreatorGrain(
         state.State.DeploymentTransaction = null;
         await state.WriteStateAsync();
         return state.State.Profile;
+    }
+
+    private Task ForgetDeploymentAsync()
+    {
+        state.State.DeploymentTransaction = null;
+        return state.WriteStateAsync();
     }
 
     private static async Task<T> CallNodeAsync<T>(Func<Task<T>> call)

@@ -51,14 +51,8 @@ public sealed class BadgeMintGrain(
         if (state.State.SignedCreation is null)
         {
             var chain = await algod.GetTransactionParamsAsync();
-            var create = new Transaction
+            var create = PlatformTransactions.FromParams(chain, TransactionType.AssetConfig, platform.Address) with
             {
-                Type = TransactionType.AssetConfig,
-                Sender = platform.Address,
-                FirstValid = chain.LastRound,
-                LastValid = chain.LastRound + 1000,
-                GenesisId = chain.GenesisId,
-                GenesisHash = chain.GenesisHash,
                 AssetParams = new AssetParams
                 {
                     Total = 1,
@@ -73,50 +67,26 @@ public sealed class BadgeMintGrain(
                     Clawback = platform.Address,
                 },
             };
-            create = create with { Fee = Fees.FlatFee(create.Encode().Length, chain.FeePerByte, Math.Max(chain.MinFee, Fees.MinimumFee)) };
+            create = create.WithFlatFee(chain);
             state.State.SignedCreation = SignedTransaction.Sign(create, platform.Signer).Encode();
             state.State.NftId = (await GrainFactory.GetGrain<IIdSequence>("nft").ReserveAsync(1)).First;
             await state.WriteStateAsync();
         }
 
         var signed = SignedTransaction.Decode(state.State.SignedCreation);
-        try
-        {
-            await algod.SubmitAsync(state.State.SignedCreation);
-        }
-        catch (AlgorandNodeException e) when (e.IsAlreadyInLedger)
-        {
-            // An earlier attempt got it in; confirmation finds it.
-        }
-        catch (AlgorandNodeException e) when (!e.IsTransient)
-        {
-            // Refused for good, so it can never confirm: sign afresh next time (a new window, still one ASA).
-            state.State.SignedCreation = null;
-            await state.WriteStateAsync();
-            throw;
-        }
-
-        PendingTransaction confirmed;
-        try
-        {
-            confirmed = await Confirmation.WaitAsync(algod, signed.TxId, signed.Transaction.LastValid, CancellationToken.None);
-        }
-        catch (GrainInterfaces.Errors.DomainException)
-        {
-            if ((await algod.GetStatusAsync()).LastRound > signed.Transaction.LastValid)
-            {
-                // The window passed unconfirmed: this transaction can never land, so a new one is safe.
-                state.State.SignedCreation = null;
-                await state.WriteStateAsync();
-            }
-
-            throw;
-        }
+        // A creation that can never land is forgotten and signed afresh next time: a new window, still one ASA.
+        var confirmed = await PlatformTransactions.SubmitOnceAsync(algod, state.State.SignedCreation, ForgetCreationAsync, CancellationToken.None);
 
         state.State.Minted = new NftRecord(
             state.State.NftId, confirmed.AssetIndex ?? 0, request.Fan, request.Creator, "butki", "soulbound", Arc3.BadgeName(request.BadgeNumber),
             metadata.Url, signed.TxId, time.GetUtcNow(), DeliveryStatus.PendingOptIn);
         await state.WriteStateAsync();
         return state.State.Minted;
+    }
+
+    private Task ForgetCreationAsync()
+    {
+        state.State.SignedCreation = null;
+        return state.WriteStateAsync();
     }
 }
