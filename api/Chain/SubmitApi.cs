@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FanForge.Grains.Algorand;
 using FanForge.Grains.Chain;
 using FanForge.GrainInterfaces.Chain;
 using FanForge.GrainInterfaces.Errors;
@@ -34,9 +35,9 @@ internal static class SubmitApi
 
     private static async Task<Ok<SubmitResponse>> SubmitAsync(IReadOnlyList<string?> encoded, string? idempotencyKey, IGrainFactory grains)
     {
-        if (encoded.Count is 0 or > Grains.Algorand.TransactionGroup.MaxSize)
+        if (encoded.Count is 0 or > TransactionGroup.MaxSize)
         {
-            throw DomainException.Invalid(ErrorCodes.Validation, $"Send 1 to {Grains.Algorand.TransactionGroup.MaxSize} signed transactions.");
+            throw DomainException.Invalid(ErrorCodes.Validation, $"Send 1 to {TransactionGroup.MaxSize} signed transactions.");
         }
 
         var body = encoded.SelectMany((text, i) => DecodeBase64(text, i)).ToArray();
@@ -46,7 +47,6 @@ internal static class SubmitApi
         return TypedResults.Ok(new SubmitResponse(result.TxId, result.TxId, result.TxIds, result.GroupId));
     }
 
-    /// <summary>Standard or URL-safe base64, padding optional (the prototype fixed padding up too).</summary>
     private static byte[] DecodeBase64(string? text, int index)
     {
         if (string.IsNullOrWhiteSpace(text) || text.Length > MaxEncodedTransactionLength)
@@ -54,11 +54,8 @@ internal static class SubmitApi
             throw DomainException.Invalid(ChainRejections.InvalidTransaction, $"Transaction {index} must be base64 of a signed transaction.");
         }
 
-        var standard = text.Trim().Replace('-', '+').Replace('_', '/');
-        standard = standard.PadRight(standard.Length + (4 - standard.Length % 4) % 4, '=');
-        var bytes = new byte[standard.Length];
-        return Convert.TryFromBase64String(standard, bytes, out var written)
-            ? bytes[..written]
+        return LenientBase64.TryDecode(text, out var bytes)
+            ? bytes
             : throw DomainException.Invalid(ChainRejections.InvalidTransaction, $"Transaction {index} is not valid base64.");
     }
 

@@ -39,15 +39,12 @@ public static class WalletSignature
             return false;
         }
 
-        var standard = text.Trim().Replace('-', '+').Replace('_', '/');
-        standard = standard.PadRight(standard.Length + (4 - standard.Length % 4) % 4, '=');
-        var buffer = new byte[standard.Length];
-        if (!Convert.TryFromBase64String(standard, buffer, out var written) || written != SignatureLength)
+        if (!LenientBase64.TryDecode(text, out var decoded) || decoded.Length != SignatureLength)
         {
             return false;
         }
 
-        signature = buffer[..SignatureLength];
+        signature = decoded;
         return true;
     }
 }
