@@ -1,4 +1,3 @@
-using System.Text;
 using FanForge.Grains.Algorand;
 using FanForge.Grains.Algorand.Clients;
 using FanForge.Grains.Algorand.Simulation;
@@ -37,19 +36,12 @@ public sealed class ChainWatcherTests : IAsyncLifetime
 
     private IGrainFactory Grains => cluster.Client;
 
-    public async Task InitializeAsync()
-    {
-        var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
-        builder.ConfigureSilo((_, silo) =>
+    public async Task InitializeAsync() => cluster = await TestClusters.StartAsync(
+        1, new AlgorandSettings { WatcherPollInterval = TimeSpan.FromMilliseconds(100) }, services =>
         {
-            silo.AddFanForgeGrainServices().AddInMemoryProviders();
-            silo.Services.AddFanForgeAlgorand(new AlgorandSettings { WatcherPollInterval = TimeSpan.FromMilliseconds(100) });
-            silo.Services.Configure<ChainWatcherOptions>(o => (o.PageSize, o.MaxBackoff) = (2, TimeSpan.FromSeconds(1)));
-            silo.Services.AddSingleton<IIndexerClient>(sp => new PartlyFailingIndexer(sp.GetRequiredService<IGrainFactory>()));
+            services.Configure<ChainWatcherOptions>(o => (o.PageSize, o.MaxBackoff) = (2, TimeSpan.FromSeconds(1)));
+            services.AddSingleton<IIndexerClient>(sp => new PartlyFailingIndexer(sp.GetRequiredService<IGrainFactory>()));
         });
-        cluster = builder.Build();
-        await cluster.DeployAsync();
-    }
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();
 
@@ -58,19 +50,11 @@ public sealed class ChainWatcherTests : IAsyncLifetime
 
     private async Task TipAsync(TestWallet fan, TipProxyContract app, int n)
     {
-        var chain = await Grains.GetGrain<ISimulatedLedger>("sim").GetParamsAsync();
-        await Grains.GetGrain<ISimulatedLedger>("sim").FundAsync(fan.Address, 10_000_000);
-        var header = new Transaction
-        {
-            Type = TransactionType.Payment, Sender = AlgorandAddress.Parse(fan.Address), Fee = 1000, FirstValid = chain.LastRound, LastValid = chain.LastRound + 1000,
-            GenesisId = chain.GenesisId, GenesisHash = chain.GenesisHash, Note = Encoding.UTF8.GetBytes($"tip {n}"),
-        };
-        var members = TransactionGroup.AssignGroup(
-        [
-            header with { Receiver = AlgorandAddress.Parse(app.AppAddress), Amount = 1_000_000 },
-            header with { Type = TransactionType.ApplicationCall, Fee = 3000, ApplicationId = app.AppId, ApplicationArgs = [Encoding.UTF8.GetBytes("tip")] },
-        ]);
-        var result = await Grains.GetGrain<ISimulatedLedger>("sim").SubmitAsync([.. members.SelectMany(m => SignedTransaction.Sign(m, fan.Signer).Encode())]);
+        var ledger = Grains.GetGrain<ISimulatedLedger>("sim");
+        var chain = await ledger.GetParamsAsync();
+        await ledger.FundAsync(fan.Address, 10_000_000);
+        var group = Tipping.TipGroup(fan, (app.AppId, AlgorandAddress.Parse(app.AppAddress)), 1_000_000, $"tip {n}", chain.LastRound);
+        var result = await ledger.SubmitAsync([.. group.SelectMany(Convert.FromBase64String)]);
         Assert.True(result.IsAccepted, result.Message);
     }
 

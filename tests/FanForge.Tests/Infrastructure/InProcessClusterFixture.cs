@@ -17,18 +17,8 @@ public sealed class InProcessClusterFixture : IAsyncLifetime
 
     public IClusterClient Client => Cluster.Client;
 
-    public async Task InitializeAsync()
-    {
-        var builder = new InProcessTestClusterBuilder(initialSilosCount: 2);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.AddFanForgeGrainServices().AddInMemoryProviders();
-            silo.Services.AddFanForgeAlgorand(new AlgorandSettings());
-            silo.Services.AddSingleton<TimeProvider>(Time);
-        });
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
+    public async Task InitializeAsync() =>
+        Cluster = await TestClusters.StartAsync(2, new AlgorandSettings(), services => services.AddSingleton<TimeProvider>(Time));
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 }

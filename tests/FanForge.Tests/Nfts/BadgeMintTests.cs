@@ -55,18 +55,8 @@ public sealed class BadgeMintTests : IAsyncLifetime
 
     private IGrainFactory Grains => cluster.Client;
 
-    public async Task InitializeAsync()
-    {
-        var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.AddFanForgeGrainServices().AddInMemoryProviders();
-            silo.Services.AddFanForgeAlgorand(new AlgorandSettings());
-            silo.Services.AddSingleton<IAlgodClient>(sp => new LostAnswerAlgodClient(sp.GetRequiredService<IGrainFactory>()));
-        });
-        cluster = builder.Build();
-        await cluster.DeployAsync();
-    }
+    public async Task InitializeAsync() => cluster = await TestClusters.StartAsync(1, new AlgorandSettings(), services =>
+        services.AddSingleton<IAlgodClient>(sp => new LostAnswerAlgodClient(sp.GetRequiredService<IGrainFactory>())));
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();
 
