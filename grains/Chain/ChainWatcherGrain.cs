@@ -66,6 +66,7 @@ public sealed class ChainWatcherGrain(
     private ulong currentRound;
     private DateTimeOffset? lastPollAt;
     private bool indexerReachable;
+    private long successfulReads;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -114,18 +115,6 @@ public sealed class ChainWatcherGrain(
 
     private async Task PollAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            // Also with no app to read: health reports whether the chain is reachable and how far it is.
-            currentRound = Math.Max(currentRound, await indexer.GetHealthAsync(cancellationToken));
-            indexerReachable = true;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            indexerReachable = false;
-            logger.LogWarning(e, "The indexer is unreachable");
-        }
-
         var apps = await GrainFactory.GetGrain<ICreatorDirectory>(ICreatorDirectory.Key).GetAppsAsync();
         var changed = false;
         foreach (var app in apps.Where(a => !state.State.Cursors.ContainsKey(a.AppId)))
@@ -136,6 +125,7 @@ public sealed class ChainWatcherGrain(
 
         var now = time.GetUtcNow();
         var due = state.State.Cursors.Where(c => c.Value.RetryAt is null || c.Value.RetryAt <= now).ToList();
+        var readsBefore = successfulReads;
         using var slots = new SemaphoreSlim(settings.MaxParallelApps);
         var outcomes = await Task.WhenAll(due.Select(async c =>
         {
@@ -150,10 +140,34 @@ public sealed class ChainWatcherGrain(
             }
         }));
 
+        if (successfulReads > readsBefore)
+        {
+            indexerReachable = true; // the searches answered, and their pages carried the indexer's round
+        }
+        else
+        {
+            await CheckIndexerAsync(cancellationToken);
+        }
+
         lastPollAt = time.GetUtcNow();
         if (changed || outcomes.Any(o => o))
         {
             await state.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>With no app read this poll, health still has to say whether the chain is reachable and how far it is.</summary>
+    private async Task CheckIndexerAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            currentRound = Math.Max(currentRound, await indexer.GetHealthAsync(cancellationToken));
+            indexerReachable = true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            indexerReachable = false;
+            logger.LogWarning(e, "The indexer is unreachable");
         }
     }
 
@@ -193,6 +207,7 @@ public sealed class ChainWatcherGrain(
             cursor.NextRound = Math.Max(cursor.NextRound, Math.Max(indexerRound, highest) + 1);
             cursor.ConsecutiveFailures = 0;
             cursor.RetryAt = null;
+            successfulReads++;
             currentRound = Math.Max(currentRound, indexerRound);
             LagRounds.Record(indexerRound >= cursor.NextRound - 1 ? indexerRound - (cursor.NextRound - 1) : 0);
             if (delivered > 0)
