@@ -3,28 +3,63 @@ using Orleans.Concurrency;
 namespace FanForge.GrainInterfaces.Nfts;
 
 /// <summary>
-/// Mints one NFT exactly once (key: a deterministic idempotency key such as <c>butki/{creator}/{fan}/{n}</c>): the
-/// signed creation is stored before it is first sent, so a crash or retry resends the same transaction and the
-/// chain can hold at most one.
+/// Mints one NFT exactly once (key: <see cref="MintRequest.Key"/>, deterministic, such as <c>butki/{creator}/{fan}/{n}</c>):
+/// the signed creation is stored before it is first sent, so a crash or retry resends the same transaction and the
+/// chain can hold at most one. When it lands, the owner of the request (pair, membership, Shawty wallet) is told.
 /// </summary>
 [Alias("ff.IBadgeMint")]
-public interface IBadgeMint : IGrainWithStringKey
+public interface INftMint : IGrainWithStringKey
 {
     /// <summary>Starts (or resumes) the mint without making the caller wait for the chain; the owner is told when it lands.</summary>
     [Alias("Start"), OneWay]
-    Task StartAsync(BadgeMintRequest request);
+    Task StartAsync(MintRequest request);
 
     /// <summary>The minted NFT, or null while it is not confirmed.</summary>
     [Alias("Get")]
     Task<NftRecord?> GetAsync();
 }
 
-/// <summary>A Butki badge owed to a fan: badge <see cref="BadgeNumber"/> of the pair.</summary>
-[GenerateSerializer, Immutable, Alias("ff.BadgeMintRequest")]
-public sealed record BadgeMintRequest(
-    [property: Id(0)] string Creator,
-    [property: Id(1)] string Fan,
-    [property: Id(2)] int BadgeNumber);
+/// <summary>The NFT kinds the platform mints for fans.</summary>
+[GenerateSerializer, Alias("ff.NftKind")]
+public enum NftKind
+{
+    /// <summary>Soulbound loyalty badge, one per interval of tips.</summary>
+    Butki = 0,
+
+    /// <summary>Soulbound membership badge, one per fan–creator membership.</summary>
+    Bauni = 1,
+
+    /// <summary>Transferable utility token, one per purchase.</summary>
+    Shawty = 2,
+}
+
+/// <summary>
+/// An NFT owed to a fan. <see cref="Reference"/> makes it unique within its kind and pair: the badge number for
+/// Butki, the purchase transaction for Shawty, nothing for Bauni (one per membership).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("ff.MintRequest")]
+public sealed record MintRequest(
+    [property: Id(0)] NftKind Kind,
+    [property: Id(1)] string Creator,
+    [property: Id(2)] string Fan,
+    [property: Id(3)] string Reference)
+{
+    /// <summary>Butki badge number <paramref name="badgeNumber"/> of the pair.</summary>
+    public static MintRequest Butki(string creator, string fan, int badgeNumber) =>
+        new(NftKind.Butki, creator, fan, badgeNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The pair's Bauni membership badge.</summary>
+    public static MintRequest Bauni(string creator, string fan) => new(NftKind.Bauni, creator, fan, "membership");
+
+    /// <summary>The Shawty token bought by <paramref name="purchaseTxId"/>.</summary>
+    public static MintRequest Shawty(string creator, string fan, string purchaseTxId) => new(NftKind.Shawty, creator, fan, purchaseTxId);
+
+    /// <summary>The mint grain's key, and so the idempotency key of the mint: persisted, never change its format.</summary>
+    public string Key => $"{Kind.ToString().ToLowerInvariant()}/{Creator}/{Fan}/{Reference}";
+
+    /// <summary>The Butki badge number (only for <see cref="NftKind.Butki"/>).</summary>
+    public int BadgeNumber => int.Parse(Reference, System.Globalization.CultureInfo.InvariantCulture);
+}
 
 /// <summary>An NFT the platform minted for a fan.</summary>
 [GenerateSerializer, Immutable, Alias("ff.NftRecord")]
@@ -56,6 +91,10 @@ public interface IFanNfts : IGrainWithStringKey
     /// <summary>Every NFT of the fan, newest first.</summary>
     [Alias("GetAll")]
     Task<IReadOnlyList<NftRecord>> GetAllAsync();
+
+    /// <summary>Forgets an NFT that left the fan (a transferred Shawty); idempotent.</summary>
+    [Alias("Remove")]
+    Task RemoveAsync(ulong assetId);
 }
 
 /// <summary>Delivery states of <see cref="NftRecord.DeliveryStatus"/> (the prototype's values).</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FanForge.Grains.Algorand;
 using FanForge.GrainInterfaces.Live;
 using FanForge.GrainInterfaces.Loyalty;
+using FanForge.GrainInterfaces.Memberships;
 using Microsoft.Extensions.Logging;
 
 namespace FanForge.Grains.Live;
@@ -43,6 +44,21 @@ public static class LiveEvents
             totalTippedAlgo = MicroAlgo.ToAlgo(pair.ButkiMicroAlgo),
         }, Json),
         at);
+
+    /// <summary>A membership became <paramref name="status"/> (<c>active</c>, <c>renewed</c>, <c>expired</c>).</summary>
+    public static LiveEvent Membership(MembershipView membership, string status, string? txId) => new(
+        $"membership:{membership.Creator}/{membership.Fan}/{membership.Purchases}/{status}",
+        "membership",
+        [LiveChannels.Feed, LiveChannels.Creator(membership.Creator), LiveChannels.Fan(membership.Fan)],
+        JsonSerializer.Serialize(new
+        {
+            fanWallet = membership.Fan,
+            creatorWallet = membership.Creator,
+            status,
+            expiresAt = membership.ExpiresAt,
+            txId,
+        }, Json),
+        membership.AsOf);
 
     /// <summary>The feed is a notification: a failure to publish is logged, never passed to the state change that caused it.</summary>
     public static async Task PublishAsync(IGrainFactory grains, IReadOnlyList<LiveEvent> events, ILogger logger)

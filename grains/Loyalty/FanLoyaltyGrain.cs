@@ -1,5 +1,7 @@
 using FanForge.Grains.Live;
 using FanForge.GrainInterfaces.Loyalty;
+using FanForge.GrainInterfaces.Memberships;
+using FanForge.GrainInterfaces.Shawty;
 using FanForge.GrainInterfaces.Nfts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -53,12 +55,17 @@ public sealed class FanLoyaltyGrain(
     {
         var fresh = tips.Where(t => t.Position > state.State.HighWater).OrderBy(t => t.Position).ToList();
         var badgesBefore = LoyaltyRules.BadgesOwed(state.State.ButkiTipCount, rules.BadgeInterval);
+        var pricing = rules.For(creator);
         foreach (var tip in fresh)
         {
+            var kind = LoyaltyRules.Classify(tip.Memo, tip.AmountMicroAlgo, pricing);
+            // Handed on before this pair records the payment: a crash in between redelivers it, and the purchase
+            // grains ignore what they already applied, so it is bought exactly once.
+            await RoutePurchaseAsync(kind, tip);
             state.State.FirstPayment ??= tip.Position;
             state.State.PaymentCount++;
             state.State.PaymentMicroAlgo += tip.AmountMicroAlgo;
-            if (LoyaltyRules.CountsForButki(tip.Memo, tip.AmountMicroAlgo, rules))
+            if (LoyaltyRules.CountsForButki(kind, tip.AmountMicroAlgo, pricing))
             {
                 state.State.ButkiTipCount++;
                 state.State.ButkiMicroAlgo += tip.AmountMicroAlgo;
@@ -100,6 +107,13 @@ public sealed class FanLoyaltyGrain(
 
         return snapshot;
     }
+
+    private Task RoutePurchaseAsync(PaymentKind kind, ChainTip payment) => kind switch
+    {
+        PaymentKind.Membership => GrainFactory.GetGrain<IMembership>(this.GetPrimaryKeyString()).ApplyPurchaseAsync(payment),
+        PaymentKind.ShawtyPurchase => GrainFactory.GetGrain<IFanShawty>(fan).ApplyPurchaseAsync(payment),
+        _ => Task.CompletedTask, // tips count below; order payments arrive with the merch store
+    };
 
     public Task<FanLoyaltySnapshot> GetAsync() => Task.FromResult(Snapshot());
 
@@ -144,8 +158,8 @@ public sealed class FanLoyaltyGrain(
             mintRetryArmed = true;
         }
 
-        await GrainFactory.GetGrain<IBadgeMint>(Nfts.BadgeMintGrain.KeyFor(new BadgeMintRequest(creator, fan, state.State.BadgesMinted + 1)))
-            .StartAsync(new BadgeMintRequest(creator, fan, state.State.BadgesMinted + 1));
+        var next = MintRequest.Butki(creator, fan, state.State.BadgesMinted + 1);
+        await GrainFactory.GetGrain<INftMint>(next.Key).StartAsync(next);
     }
 
     private FanLoyaltySnapshot Snapshot() => new(

@@ -18,8 +18,11 @@ public enum PaymentKind
     OrderPayment,
 }
 
-/// <summary>Section <c>Loyalty</c>: prices and thresholds (the prototype's constants are the defaults).</summary>
-public sealed class LoyaltyOptions
+/// <summary>
+/// Section <c>Loyalty</c>: prices and thresholds (the prototype's constants are the defaults), overridable per creator
+/// under <c>Loyalty:Creators:{wallet}</c>.
+/// </summary>
+public sealed class LoyaltyOptions : IValidatableObject
 {
     public const string SectionName = "Loyalty";
 
@@ -32,9 +35,53 @@ public sealed class LoyaltyOptions
     /// <summary>Bauni membership price (5 ALGO); less is recorded as a plain tip.</summary>
     [Range(1, long.MaxValue)] public long MembershipPriceMicroAlgo { get; set; } = 5_000_000;
 
+    /// <summary>How long one Bauni purchase lasts (30 days).</summary>
+    public TimeSpan MembershipValidity { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Shawty token price (2 ALGO); less is recorded as a plain tip.</summary>
     [Range(1, long.MaxValue)] public long ShawtyPriceMicroAlgo { get; set; } = 2_000_000;
+
+    /// <summary>Per-creator overrides by wallet; a field left out keeps the default above.</summary>
+    public Dictionary<string, CreatorPricingOverride> Creators { get; set; } = [];
+
+    /// <summary>The prices and thresholds that apply to <paramref name="creator"/>.</summary>
+    public CreatorPricing For(string creator)
+    {
+        var custom = Creators.GetValueOrDefault(creator);
+        return new CreatorPricing(
+            custom?.ButkiMinTipMicroAlgo ?? ButkiMinTipMicroAlgo,
+            custom?.MembershipPriceMicroAlgo ?? MembershipPriceMicroAlgo,
+            custom?.MembershipValidity ?? MembershipValidity,
+            custom?.ShawtyPriceMicroAlgo ?? ShawtyPriceMicroAlgo);
+    }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // Orleans reminders tick at most once a minute, and an expiry must stay meaningful.
+        var tooShort = Creators.Where(c => (c.Value.MembershipValidity ?? MembershipValidity) < TimeSpan.FromMinutes(1)).Select(c => c.Key);
+        if (MembershipValidity < TimeSpan.FromMinutes(1) || tooShort.Any())
+        {
+            yield return new ValidationResult("Loyalty membership validity must be at least one minute.", [nameof(MembershipValidity)]);
+        }
+
+        if (Creators.Values.Any(c => c.ButkiMinTipMicroAlgo < 0 || c.MembershipPriceMicroAlgo < 1 || c.ShawtyPriceMicroAlgo < 1))
+        {
+            yield return new ValidationResult("Loyalty creator prices must be positive.", [nameof(Creators)]);
+        }
+    }
 }
+
+/// <summary>One creator's overrides of <see cref="LoyaltyOptions"/>.</summary>
+public sealed class CreatorPricingOverride
+{
+    public long? ButkiMinTipMicroAlgo { get; set; }
+    public long? MembershipPriceMicroAlgo { get; set; }
+    public TimeSpan? MembershipValidity { get; set; }
+    public long? ShawtyPriceMicroAlgo { get; set; }
+}
+
+/// <summary>The prices and thresholds in force for one creator.</summary>
+public sealed record CreatorPricing(long ButkiMinTipMicroAlgo, long MembershipPriceMicroAlgo, TimeSpan MembershipValidity, long ShawtyPriceMicroAlgo);
 
 /// <summary>The loyalty rules in one place, pure: no grain, no clock, no I/O.</summary>
 public static class LoyaltyRules
@@ -47,7 +94,7 @@ public static class LoyaltyRules
     /// Routes a payment by its memo (trimmed, case-insensitive). An underpaid purchase is a plain tip, never
     /// dropped; an order payment is never a loyalty tip (the prototype counted both, see its bug list).
     /// </summary>
-    public static PaymentKind Classify(string memo, long amountMicroAlgo, LoyaltyOptions options)
+    public static PaymentKind Classify(string memo, long amountMicroAlgo, CreatorPricing pricing)
     {
         var normalized = memo.Trim().ToUpperInvariant();
         if (normalized.StartsWith(OrderMemoPrefix, StringComparison.Ordinal))
@@ -57,20 +104,20 @@ public static class LoyaltyRules
 
         if (normalized.StartsWith(MembershipMemo, StringComparison.Ordinal))
         {
-            return amountMicroAlgo >= options.MembershipPriceMicroAlgo ? PaymentKind.Membership : PaymentKind.Tip;
+            return amountMicroAlgo >= pricing.MembershipPriceMicroAlgo ? PaymentKind.Membership : PaymentKind.Tip;
         }
 
         if (normalized.StartsWith(ShawtyMemo, StringComparison.Ordinal))
         {
-            return amountMicroAlgo >= options.ShawtyPriceMicroAlgo ? PaymentKind.ShawtyPurchase : PaymentKind.Tip;
+            return amountMicroAlgo >= pricing.ShawtyPriceMicroAlgo ? PaymentKind.ShawtyPurchase : PaymentKind.Tip;
         }
 
         return PaymentKind.Tip;
     }
 
     /// <summary>Whether a payment counts towards Butki badges.</summary>
-    public static bool CountsForButki(string memo, long amountMicroAlgo, LoyaltyOptions options) =>
-        Classify(memo, amountMicroAlgo, options) == PaymentKind.Tip && amountMicroAlgo >= options.ButkiMinTipMicroAlgo;
+    public static bool CountsForButki(PaymentKind kind, long amountMicroAlgo, CreatorPricing pricing) =>
+        kind == PaymentKind.Tip && amountMicroAlgo >= pricing.ButkiMinTipMicroAlgo;
 
     /// <summary>Badges owed after <paramref name="butkiTips"/> qualifying tips: one per full interval.</summary>
     public static int BadgesOwed(int butkiTips, int interval) => butkiTips / interval;

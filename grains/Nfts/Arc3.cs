@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using FanForge.Grains.Algorand;
+using FanForge.GrainInterfaces.Nfts;
 
 namespace FanForge.Grains.Nfts;
 
@@ -13,20 +14,24 @@ public static class Arc3
 {
     public sealed record Metadata(byte[] Json, byte[] Hash, string Url);
 
-    public static Metadata Butki(string creator, string fan, int badgeNumber)
+    public static Metadata For(MintRequest request, NftDesign design)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(new
         {
-            name = BadgeName(badgeNumber),
-            description = $"Butki loyalty badge #{badgeNumber}: five tips to creator {creator}. Soulbound.",
-            properties = new { nft_class = "butki", sticker_type = "soulbound", creator_wallet = creator, fan_wallet = fan, badge_number = badgeNumber },
+            name = design.AssetName,
+            description = design.Description,
+            properties = new
+            {
+                nft_class = design.NftClass,
+                sticker_type = design.StickerType,
+                creator_wallet = request.Creator,
+                fan_wallet = request.Fan,
+                reference = request.Reference,
+            },
         });
         var hash = SHA256.HashData(json);
         return new Metadata(json, hash, $"ipfs://{RawCidV1(hash)}#arc3");
     }
-
-    /// <summary>ASA names hold at most 32 bytes.</summary>
-    public static string BadgeName(int badgeNumber) => $"Butki Badge #{badgeNumber}";
 
     /// <summary>CIDv1, multibase base32 ("b"), codec raw (0x55), multihash sha2-256 (0x12, 32 bytes).</summary>
     public static string RawCidV1(byte[] sha256) => "b" + Base32.Encode([0x01, 0x55, 0x12, 0x20, .. sha256]).ToLowerInvariant();

@@ -24,6 +24,14 @@ public sealed class FanNftsGrain(
         await state.WriteStateAsync();
     }
 
+    public async Task RemoveAsync(ulong assetId)
+    {
+        if (state.State.ByAsset.Remove(assetId))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
     public Task<IReadOnlyList<NftRecord>> GetPendingAsync() => Task.FromResult<IReadOnlyList<NftRecord>>(
         [.. Newest().Where(n => n.DeliveryStatus == DeliveryStatus.PendingOptIn)]);
 

@@ -4,7 +4,7 @@ namespace FanForge.Tests.Loyalty;
 
 public sealed class LoyaltyRulesTests
 {
-    private static readonly LoyaltyOptions Defaults = new();
+    private static readonly CreatorPricing Defaults = new LoyaltyOptions().For("any creator");
 
     [Theory]
     [InlineData("", 1_000_000, PaymentKind.Tip)]
@@ -30,7 +30,21 @@ public sealed class LoyaltyRulesTests
     [InlineData("MEMBERSHIP:BAUNI", 1_000_000, true)]
     public void Only_tips_of_at_least_half_an_algo_count_for_butki(string memo, long amount, bool counts)
     {
-        Assert.Equal(counts, LoyaltyRules.CountsForButki(memo, amount, Defaults));
+        Assert.Equal(counts, LoyaltyRules.CountsForButki(LoyaltyRules.Classify(memo, amount, Defaults), amount, Defaults));
+    }
+
+    [Fact]
+    public void A_creator_override_changes_only_the_fields_it_sets_and_only_for_that_creator()
+    {
+        var options = new LoyaltyOptions
+        {
+            Creators = { ["CHEAP"] = new CreatorPricingOverride { MembershipPriceMicroAlgo = 1_000_000, MembershipValidity = TimeSpan.FromDays(7) } },
+        };
+
+        Assert.Equal(new CreatorPricing(500_000, 1_000_000, TimeSpan.FromDays(7), 2_000_000), options.For("CHEAP"));
+        Assert.Equal(new CreatorPricing(500_000, 5_000_000, TimeSpan.FromDays(30), 2_000_000), options.For("OTHER"));
+        Assert.Equal(PaymentKind.Membership, LoyaltyRules.Classify("MEMBERSHIP:BAUNI", 1_000_000, options.For("CHEAP")));
+        Assert.Equal(PaymentKind.Tip, LoyaltyRules.Classify("MEMBERSHIP:BAUNI", 1_000_000, options.For("OTHER")));
     }
 
     [Theory]

@@ -74,8 +74,8 @@ public sealed class BadgeMintTests : IAsyncLifetime
     {
         var (creator, fan) = (new TestWallet(151).Address, new TestWallet(152).Address);
         await FiveTipsAsync(creator, fan);
-        var request = new BadgeMintRequest(creator, fan, 1);
-        var mint = Grains.GetGrain<IBadgeMint>(BadgeMintGrain.KeyFor(request));
+        var request = MintRequest.Butki(creator, fan, 1);
+        var mint = Grains.GetGrain<INftMint>(request.Key);
 
         // The first attempt (started by the pair) lost its answer; the pair's retry reminder would ask again, as here.
         await ClusterHosts.EventuallyAsync(async () =>
@@ -94,7 +94,7 @@ public sealed class BadgeMintTests : IAsyncLifetime
         Assert.Equal(asset.Params.Creator, asset.Params.Freeze);
         Assert.Equal(("BUTKI", "Butki Badge #1"), (asset.Params.UnitName, asset.Params.Name));
         Assert.EndsWith("#arc3", asset.Params.Url);
-        Assert.Equal(SHA256.HashData(Arc3.Butki(creator, fan, 1).Json), asset.Params.MetadataHash);
+        Assert.Equal(SHA256.HashData(Arc3.For(MintRequest.Butki(creator, fan, 1), NftDesign.For(MintRequest.Butki(creator, fan, 1))).Json), asset.Params.MetadataHash);
 
         var pair = await ClusterHosts.EventuallyAsync(
             () => Grains.GetGrain<IFanLoyalty>(FanLoyaltyKey.For(creator, fan)).GetAsync(),
@@ -112,14 +112,14 @@ public sealed class BadgeMintTests : IAsyncLifetime
         var pair = Grains.GetGrain<IFanLoyalty>(FanLoyaltyKey.For(creator, fan));
         await ClusterHosts.EventuallyAsync(async () =>
         {
-            await Grains.GetGrain<IBadgeMint>(BadgeMintGrain.KeyFor(new BadgeMintRequest(creator, fan, 1))).StartAsync(new BadgeMintRequest(creator, fan, 1));
+            await Grains.GetGrain<INftMint>(MintRequest.Butki(creator, fan, 1).Key).StartAsync(MintRequest.Butki(creator, fan, 1));
             return await pair.GetAsync();
         }, p => p.BadgesMinted == 1, TimeSpan.FromSeconds(10), "the first badge");
 
         await Grains.GetGrain<ICreatorTipLedger>(creator).ApplyAsync(tips);
         await pair.ApplyAsync(tips);
 
-        await Grains.GetGrain<IBadgeMint>(BadgeMintGrain.KeyFor(new BadgeMintRequest(creator, fan, 1))).StartAsync(new BadgeMintRequest(creator, fan, 1));
+        await Grains.GetGrain<INftMint>(MintRequest.Butki(creator, fan, 1).Key).StartAsync(MintRequest.Butki(creator, fan, 1));
 
         Assert.Single(await Grains.GetGrain<IFanNfts>(fan).GetAllAsync());
         Assert.Equal(1, (await pair.GetAsync()).BadgesMinted);

@@ -2,14 +2,16 @@ using FanForge.Grains.Algorand;
 using FanForge.Grains.Algorand.Clients;
 using FanForge.Grains.Chain;
 using FanForge.GrainInterfaces.Loyalty;
+using FanForge.GrainInterfaces.Memberships;
 using FanForge.GrainInterfaces.Nfts;
+using FanForge.GrainInterfaces.Shawty;
 using FanForge.GrainInterfaces.Sequences;
 using Microsoft.Extensions.Logging;
 
 namespace FanForge.Grains.Nfts;
 
 [GenerateSerializer, Alias("ff.BadgeMintState")]
-public sealed class BadgeMintState
+public sealed class NftMintState
 {
     /// <summary>The signed creation, stored before it is first sent.</summary>
     [Id(0)] public byte[]? SignedCreation { get; set; }
@@ -17,37 +19,48 @@ public sealed class BadgeMintState
     [Id(2)] public NftRecord? Minted { get; set; }
 }
 
-/// <summary>Key <c>butki/{creator}/{fan}/{n}</c>. Mints a soulbound ARC-3 badge: total 1, default-frozen, platform clawback.</summary>
+/// <summary>
+/// Key <see cref="MintRequest.Key"/>. Mints one ARC-3 ASA (total 1) as <see cref="NftDesign"/> says, into platform
+/// custody, then tells the fan's NFT index and the owner of the request.
+/// </summary>
+// The grain type and state name predate Bauni and Shawty; they are persisted identity and stay.
 [GrainType("ff.badge-mint")]
-public sealed class BadgeMintGrain(
-    [PersistentState("badge-mint", StorageNames.Default)] IPersistentState<BadgeMintState> state,
+public sealed class NftMintGrain(
+    [PersistentState("badge-mint", StorageNames.Default)] IPersistentState<NftMintState> state,
     IAlgodClient algod,
     PlatformAccount platform,
     TimeProvider time,
-    ILogger<BadgeMintGrain> logger) : Grain, IBadgeMint
+    ILogger<NftMintGrain> logger) : Grain, INftMint
 {
-    public static string KeyFor(BadgeMintRequest request) => $"butki/{request.Creator}/{request.Fan}/{request.BadgeNumber}";
-
-    public async Task StartAsync(BadgeMintRequest request)
+    public async Task StartAsync(MintRequest request)
     {
         try
         {
             var minted = state.State.Minted ?? await MintAsync(request);
             await GrainFactory.GetGrain<IFanNfts>(request.Fan).RecordAsync(minted);
-            await GrainFactory.GetGrain<IFanLoyalty>(FanLoyaltyKey.For(request.Creator, request.Fan)).BadgeMintedAsync(request.BadgeNumber, minted.AssetId);
+            await TellOwnerAsync(request, minted);
         }
         catch (Exception e)
         {
-            // One-way: nobody waits for this. The pair's retry reminder asks again; the stored bytes keep it to one ASA.
-            logger.LogWarning(e, "Minting Butki badge {Key} failed; it will be retried", KeyFor(request));
+            // One-way: nobody waits for this. The owner's retry reminder asks again; the stored bytes keep it to one ASA.
+            logger.LogWarning(e, "Minting {Key} failed; it will be retried", request.Key);
         }
     }
 
     public Task<NftRecord?> GetAsync() => Task.FromResult(state.State.Minted);
 
-    private async Task<NftRecord> MintAsync(BadgeMintRequest request)
+    private Task TellOwnerAsync(MintRequest request, NftRecord minted) => request.Kind switch
     {
-        var metadata = Arc3.Butki(request.Creator, request.Fan, request.BadgeNumber);
+        NftKind.Butki => GrainFactory.GetGrain<IFanLoyalty>(FanLoyaltyKey.For(request.Creator, request.Fan)).BadgeMintedAsync(request.BadgeNumber, minted.AssetId),
+        NftKind.Bauni => GrainFactory.GetGrain<IMembership>(FanLoyaltyKey.For(request.Creator, request.Fan)).NftMintedAsync(minted.AssetId),
+        NftKind.Shawty => GrainFactory.GetGrain<IFanShawty>(request.Fan).TokenMintedAsync(request.Reference, minted),
+        _ => throw new ArgumentOutOfRangeException(nameof(request), request.Kind, "Unknown NFT kind"),
+    };
+
+    private async Task<NftRecord> MintAsync(MintRequest request)
+    {
+        var design = NftDesign.For(request);
+        var metadata = Arc3.For(request, design);
         if (state.State.SignedCreation is null)
         {
             var chain = await algod.GetTransactionParamsAsync();
@@ -56,9 +69,9 @@ public sealed class BadgeMintGrain(
                 AssetParams = new AssetParams
                 {
                     Total = 1,
-                    DefaultFrozen = true,
-                    UnitName = "BUTKI",
-                    AssetName = Arc3.BadgeName(request.BadgeNumber),
+                    DefaultFrozen = design.Soulbound,
+                    UnitName = design.UnitName,
+                    AssetName = design.AssetName,
                     Url = metadata.Url,
                     MetadataHash = metadata.Hash,
                     Manager = platform.Address,
@@ -78,7 +91,7 @@ public sealed class BadgeMintGrain(
         var confirmed = await PlatformTransactions.SubmitOnceAsync(algod, state.State.SignedCreation, ForgetCreationAsync, CancellationToken.None);
 
         state.State.Minted = new NftRecord(
-            state.State.NftId, confirmed.AssetIndex ?? 0, request.Fan, request.Creator, "butki", "soulbound", Arc3.BadgeName(request.BadgeNumber),
+            state.State.NftId, confirmed.AssetIndex ?? 0, request.Fan, request.Creator, design.NftClass, design.StickerType, design.AssetName,
             metadata.Url, signed.TxId, time.GetUtcNow(), DeliveryStatus.PendingOptIn);
         await state.WriteStateAsync();
         return state.State.Minted;

@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using System.Text;
+using FanForge.GrainInterfaces.Memberships;
+
+namespace FanForge.Grains.Memberships;
+
+[GenerateSerializer, Alias("ff.CreatorMembersState")]
+public sealed class CreatorMembersState
+{
+    [Id(0)] public int Active { get; set; }
+    [Id(1)] public int EverJoined { get; set; }
+    [Id(2)] public int Expirations { get; set; }
+
+    /// <summary>Fingerprints of the latest notices, oldest first, at most <see cref="CreatorMembersGrain.NoticeWindow"/>.</summary>
+    [Id(3)] public List<long> RecentNotices { get; set; } = [];
+}
+
+/// <summary>
+/// Key: creator wallet. Counts, not a member list, so the state stays small however many members a creator has. A
+/// membership repeats a notice only if it crashed between sending it and recording that it did, and then repeats it
+/// within a minute (its reminder): a window of recent notices recognises the repeat without a per-fan set.
+/// </summary>
+[GrainType("ff.creator-members")]
+public sealed class CreatorMembersGrain(
+    [PersistentState("creator-members", StorageNames.Default)] IPersistentState<CreatorMembersState> state) : Grain, ICreatorMembers
+{
+    internal const int NoticeWindow = 512;
+    private HashSet<long>? recent;
+
+    public async Task ChangedAsync(string fan, int term, bool active)
+    {
+        recent ??= [.. state.State.RecentNotices];
+        // 64 bits of SHA-256 keep the window a few kilobytes; a collision inside 512 notices is negligible.
+        var notice = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"{fan}:{term}:{(active ? '+' : '-')}")));
+        if (!recent.Add(notice))
+        {
+            return;
+        }
+
+        state.State.RecentNotices.Add(notice);
+        if (state.State.RecentNotices.Count > NoticeWindow)
+        {
+            recent.Remove(state.State.RecentNotices[0]);
+            state.State.RecentNotices.RemoveAt(0);
+        }
+
+        if (active)
+        {
+            state.State.Active++;
+            state.State.EverJoined += term == 1 ? 1 : 0;
+        }
+        else
+        {
+            state.State.Active--;
+            state.State.Expirations++;
+        }
+
+        await state.WriteStateAsync();
+    }
+
+    public Task<CreatorMemberCount> GetAsync() => Task.FromResult(new CreatorMemberCount(state.State.Active, state.State.EverJoined, state.State.Expirations));
+}

@@ -1,0 +1,165 @@
+using FanForge.Grains.Live;
+using FanForge.Grains.Loyalty;
+using FanForge.GrainInterfaces.Loyalty;
+using FanForge.GrainInterfaces.Memberships;
+using FanForge.GrainInterfaces.Nfts;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FanForge.Grains.Memberships;
+
+[GenerateSerializer, Alias("ff.MembershipState")]
+public sealed class MembershipState
+{
+    /// <summary>The last applied purchase: anything at or below it was applied before.</summary>
+    [Id(0)] public ChainPosition HighWater { get; set; }
+    [Id(1)] public DateTimeOffset? PurchasedAt { get; set; }
+    [Id(2)] public DateTimeOffset? ExpiresAt { get; set; }
+    [Id(3)] public int Purchases { get; set; }
+    [Id(4)] public long LastPaidMicroAlgo { get; set; }
+    [Id(5)] public long TotalPaidMicroAlgo { get; set; }
+    [Id(6)] public ulong? AssetId { get; set; }
+
+    /// <summary>Active spells so far: a purchase after a lapse starts a new one.</summary>
+    [Id(7)] public int Term { get; set; }
+
+    /// <summary>Whether the creator's member count includes this membership (what it was last told).</summary>
+    [Id(8)] public bool Counted { get; set; }
+}
+
+/// <summary>
+/// Key <c>{creator}/{fan}</c>. Active-ness is computed from the clock on every read; one reminder does everything
+/// that follows a change (mint the Bauni NFT, tell the creator's count, mark the expiry), so a crash at any point is
+/// finished by the next tick, after a restart too.
+/// </summary>
+[GrainType("ff.membership")]
+public sealed class MembershipGrain(
+    [PersistentState("membership", StorageNames.Default)] IPersistentState<MembershipState> state,
+    IOptions<LoyaltyOptions> options,
+    TimeProvider time,
+    ILogger<MembershipGrain> logger) : Grain, IMembership, IRemindable
+{
+    private const string FollowUpReminder = "membership";
+
+    /// <summary>How soon unfinished work (mint, count) is retried; Orleans' shortest reminder period.</summary>
+    private static readonly TimeSpan RetryPeriod = TimeSpan.FromMinutes(1);
+
+    private string creator = "";
+    private string fan = "";
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var key = this.GetPrimaryKeyString();
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        (creator, fan) = (key[..slash], key[(slash + 1)..]);
+        return Task.CompletedTask;
+    }
+
+    public async Task<MembershipView> ApplyPurchaseAsync(ChainTip payment)
+    {
+        if (payment.Position <= state.State.HighWater)
+        {
+            return View();
+        }
+
+        var renewal = MembershipRules.IsActive(state.State.ExpiresAt, payment.ConfirmedAt);
+        state.State.HighWater = payment.Position;
+        state.State.PurchasedAt ??= payment.ConfirmedAt;
+        state.State.ExpiresAt = MembershipRules.Extend(state.State.ExpiresAt, payment.ConfirmedAt, options.Value.For(creator).MembershipValidity);
+        state.State.Purchases++;
+        state.State.LastPaidMicroAlgo = payment.AmountMicroAlgo;
+        state.State.TotalPaidMicroAlgo += payment.AmountMicroAlgo;
+        state.State.Term += renewal && state.State.Term > 0 ? 0 : 1;
+
+        // Armed before the write: if this activation dies after it, the tick still mints and counts.
+        await this.RegisterOrUpdateReminder(FollowUpReminder, RetryPeriod, RetryPeriod);
+        await state.WriteStateAsync();
+        await LiveEvents.PublishAsync(GrainFactory, [LiveEvents.Membership(View(), renewal ? "renewed" : "active", payment.TxId)], logger);
+        await FollowUpAsync();
+        return View();
+    }
+
+    public async Task<MembershipView> GetAsync()
+    {
+        if (state.State.Counted && !MembershipRules.IsActive(state.State.ExpiresAt, time.GetUtcNow()))
+        {
+            // Expired before its reminder ran (a late tick, or a moved development clock): book it now.
+            await FollowUpAsync();
+        }
+
+        return View();
+    }
+
+    public async Task NftMintedAsync(ulong assetId)
+    {
+        if (state.State.AssetId == assetId)
+        {
+            return;
+        }
+
+        state.State.AssetId = assetId;
+        await state.WriteStateAsync();
+        await FollowUpAsync();
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => FollowUpAsync();
+
+    /// <summary>Brings everything outside this grain in line with its state, then arms the next tick or none.</summary>
+    private async Task FollowUpAsync()
+    {
+        if (state.State.Purchases == 0)
+        {
+            await UnregisterAsync();
+            return;
+        }
+
+        if (state.State.AssetId is null)
+        {
+            var mint = MintRequest.Bauni(creator, fan);
+            await GrainFactory.GetGrain<INftMint>(mint.Key).StartAsync(mint);
+        }
+
+        var now = time.GetUtcNow();
+        var active = MembershipRules.IsActive(state.State.ExpiresAt, now);
+        if (active != state.State.Counted)
+        {
+            await GrainFactory.GetGrain<ICreatorMembers>(creator).ChangedAsync(fan, state.State.Term, active);
+            state.State.Counted = active;
+            await state.WriteStateAsync();
+            if (!active)
+            {
+                await LiveEvents.PublishAsync(GrainFactory, [LiveEvents.Membership(View(), "expired", null)], logger);
+            }
+        }
+
+        if (state.State.AssetId is null)
+        {
+            await this.RegisterOrUpdateReminder(FollowUpReminder, RetryPeriod, RetryPeriod);
+        }
+        else if (active)
+        {
+            await this.RegisterOrUpdateReminder(FollowUpReminder, MembershipRules.ReminderDue(state.State.ExpiresAt!.Value, now), RetryPeriod);
+        }
+        else
+        {
+            await UnregisterAsync();
+        }
+    }
+
+    private async Task UnregisterAsync()
+    {
+        if (await this.GetReminder(FollowUpReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private MembershipView View()
+    {
+        var now = time.GetUtcNow();
+        return new MembershipView(
+            fan, creator, MembershipRules.IsActive(state.State.ExpiresAt, now), state.State.PurchasedAt, state.State.ExpiresAt,
+            MembershipRules.DaysRemaining(state.State.ExpiresAt, now), state.State.Purchases, state.State.LastPaidMicroAlgo,
+            state.State.TotalPaidMicroAlgo, state.State.AssetId, now);
+    }
+}
