@@ -6,6 +6,7 @@ using FanForge.Api.Health;
 using FanForge.Api.Hosting;
 using FanForge.Api.Live;
 using FanForge.Api.Loyalty;
+using FanForge.Api.Memberships;
 using FanForge.Api.Nfts;
 using FanForge.Silo;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -24,6 +25,13 @@ builder.Services.AddOptions<ApiSettings>()
     .ValidateDataAnnotations()
     .Validate(s => !builder.Environment.IsProduction() || !s.SimulationEndpoints, "Api:SimulationEndpoints must be off in production.")
     .ValidateOnStart();
+// A movable clock for the simulated world, shared by the co-hosted silo; a pure client cannot move the silos' clocks.
+var developmentClock = apiSettings.SimulationEndpoints && apiSettings.Hosting == ApiHosting.CoHosted;
+if (developmentClock)
+{
+    builder.Services.AddDevelopmentClock();
+}
+
 var cluster = apiSettings.Hosting == ApiHosting.Client ? builder.AddFanForgeClusterClient() : builder.AddFanForgeSilo();
 
 // The frontend's default base URL, unless the operator chose one.
@@ -90,6 +98,11 @@ app.MapLiveFeed();
 app.MapSubmit();
 app.MapListener();
 app.MapFanNfts();
+app.MapBauni();
+if (developmentClock)
+{
+    app.MapSimulation();
+}
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

@@ -80,6 +80,7 @@ public static class ClusterHostingExtensions
         // Memory storage serialises too, so in-memory tests catch state that JSON cannot round-trip.
         silo.UseSystemTextJsonGrainStorageSerializer();
         silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.TryAddSingleton(sp => new BusinessClock(sp.GetRequiredService<TimeProvider>()));
         silo.Services.AddOptions<LoyaltyOptions>().BindConfiguration(LoyaltyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         return silo;
     }

@@ -26,7 +26,7 @@ public interface IMembership : IGrainWithStringKey
     Task NftMintedAsync(ulong assetId);
 }
 
-/// <summary>A membership as of <see cref="AsOf"/>.</summary>
+/// <summary>A membership as of <see cref="AsOf"/>, with the creator's current price and validity for one purchase.</summary>
 [GenerateSerializer, Immutable, Alias("ff.MembershipView")]
 public sealed record MembershipView(
     [property: Id(0)] string Fan,
@@ -39,7 +39,9 @@ public sealed record MembershipView(
     [property: Id(7)] long LastPaidMicroAlgo,
     [property: Id(8)] long TotalPaidMicroAlgo,
     [property: Id(9)] ulong? AssetId,
-    [property: Id(10)] DateTimeOffset AsOf);
+    [property: Id(10)] DateTimeOffset AsOf,
+    [property: Id(11)] long PriceMicroAlgo,
+    [property: Id(12)] TimeSpan Validity);
 
 /// <summary>A creator's Bauni members (key: creator wallet), kept by the memberships as they start and end.</summary>
 [Alias("ff.ICreatorMembers")]

@@ -57,11 +57,9 @@ public sealed class LoyaltyOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        // Orleans reminders tick at most once a minute, and an expiry must stay meaningful.
-        var tooShort = Creators.Where(c => (c.Value.MembershipValidity ?? MembershipValidity) < TimeSpan.FromMinutes(1)).Select(c => c.Key);
-        if (MembershipValidity < TimeSpan.FromMinutes(1) || tooShort.Any())
+        if (MembershipValidity < TimeSpan.FromSeconds(1) || Creators.Values.Any(c => c.MembershipValidity < TimeSpan.FromSeconds(1)))
         {
-            yield return new ValidationResult("Loyalty membership validity must be at least one minute.", [nameof(MembershipValidity)]);
+            yield return new ValidationResult("Loyalty membership validity must be at least one second.", [nameof(MembershipValidity)]);
         }
 
         if (Creators.Values.Any(c => c.ButkiMinTipMicroAlgo < 0 || c.MembershipPriceMicroAlgo < 1 || c.ShawtyPriceMicroAlgo < 1))

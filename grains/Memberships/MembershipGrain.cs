@@ -36,13 +36,14 @@ public sealed class MembershipState
 public sealed class MembershipGrain(
     [PersistentState("membership", StorageNames.Default)] IPersistentState<MembershipState> state,
     IOptions<LoyaltyOptions> options,
-    TimeProvider time,
+    IOptions<ReminderOptions> reminderOptions,
+    BusinessClock time,
     ILogger<MembershipGrain> logger) : Grain, IMembership, IRemindable
 {
     private const string FollowUpReminder = "membership";
 
-    /// <summary>How soon unfinished work (mint, count) is retried; Orleans' shortest reminder period.</summary>
-    private static readonly TimeSpan RetryPeriod = TimeSpan.FromMinutes(1);
+    /// <summary>How soon unfinished work (mint, count) is retried: the cluster's shortest reminder period.</summary>
+    private readonly TimeSpan retryPeriod = reminderOptions.Value.MinimumReminderPeriod;
 
     private string creator = "";
     private string fan = "";
@@ -72,7 +73,7 @@ public sealed class MembershipGrain(
         state.State.Term += renewal && state.State.Term > 0 ? 0 : 1;
 
         // Armed before the write: if this activation dies after it, the tick still mints and counts.
-        await this.RegisterOrUpdateReminder(FollowUpReminder, RetryPeriod, RetryPeriod);
+        await this.RegisterOrUpdateReminder(FollowUpReminder, retryPeriod, retryPeriod);
         await state.WriteStateAsync();
         await LiveEvents.PublishAsync(GrainFactory, [LiveEvents.Membership(View(), renewal ? "renewed" : "active", payment.TxId)], logger);
         await FollowUpAsync();
@@ -132,13 +133,10 @@ public sealed class MembershipGrain(
             }
         }
 
-        if (state.State.AssetId is null)
+        if (active || state.State.AssetId is null)
         {
-            await this.RegisterOrUpdateReminder(FollowUpReminder, RetryPeriod, RetryPeriod);
-        }
-        else if (active)
-        {
-            await this.RegisterOrUpdateReminder(FollowUpReminder, MembershipRules.ReminderDue(state.State.ExpiresAt!.Value, now), RetryPeriod);
+            var due = active ? MembershipRules.ReminderDue(state.State.ExpiresAt!.Value, now) : retryPeriod;
+            await this.RegisterOrUpdateReminder(FollowUpReminder, state.State.AssetId is null && due > retryPeriod ? retryPeriod : due, retryPeriod);
         }
         else
         {
@@ -157,9 +155,10 @@ public sealed class MembershipGrain(
     private MembershipView View()
     {
         var now = time.GetUtcNow();
+        var pricing = options.Value.For(creator);
         return new MembershipView(
             fan, creator, MembershipRules.IsActive(state.State.ExpiresAt, now), state.State.PurchasedAt, state.State.ExpiresAt,
             MembershipRules.DaysRemaining(state.State.ExpiresAt, now), state.State.Purchases, state.State.LastPaidMicroAlgo,
-            state.State.TotalPaidMicroAlgo, state.State.AssetId, now);
+            state.State.TotalPaidMicroAlgo, state.State.AssetId, now, pricing.MembershipPriceMicroAlgo, pricing.MembershipValidity);
     }
 }

@@ -9,7 +9,7 @@ namespace FanForge.Grains.Algorand.Simulation;
 /// </summary>
 [KeepAlive]
 [GrainType("ff.simulated-ledger")]
-public sealed class SimulatedLedgerGrain(IOptions<SimulatedChainOptions> options, TimeProvider time) : Grain, ISimulatedLedger
+public sealed class SimulatedLedgerGrain(IOptions<SimulatedChainOptions> options, BusinessClock time) : Grain, ISimulatedLedger
 {
     private readonly SimulatedChain chain = new(options.Value, time);
 
