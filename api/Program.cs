@@ -7,6 +7,7 @@ using FanForge.Api.Hosting;
 using FanForge.Api.Live;
 using FanForge.Api.Loyalty;
 using FanForge.Api.Nfts;
+using FanForge.Api.Shawty;
 using FanForge.Silo;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -90,6 +91,7 @@ app.MapLiveFeed();
 app.MapSubmit();
 app.MapListener();
 app.MapFanNfts();
+app.MapShawty();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
