@@ -8,6 +8,7 @@ using FanForge.Api.Live;
 using FanForge.Api.Loyalty;
 using FanForge.Api.Memberships;
 using FanForge.Api.Nfts;
+using FanForge.Api.Shawty;
 using FanForge.Silo;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -99,6 +100,7 @@ app.MapSubmit();
 app.MapListener();
 app.MapFanNfts();
 app.MapBauni();
+app.MapShawty();
 if (developmentClock)
 {
     app.MapSimulation();

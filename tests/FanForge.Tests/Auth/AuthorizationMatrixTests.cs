@@ -66,6 +66,12 @@ public sealed class AuthorizationMatrixTests(AdminApiFactory factory) : IClassFi
         ["GET /creator/{wallet}/contract/stats"] = "creator",
         ["GET /creator/{wallet}/dashboard"] = "creator",
         ["POST /submit-group"] = Anonymous,
+        ["GET /shawty/{wallet}/tokens"] = "wallet-owner",
+        ["POST /shawty/burn"] = "authenticated",
+        ["POST /shawty/lock"] = "authenticated",
+        ["POST /shawty/transfer"] = "authenticated",
+        ["GET /shawty/{wallet}/validate/{assetId}"] = Anonymous,
+        ["GET /shawty/{wallet}/redemptions"] = Anonymous,
     };
 
     private static readonly TestWallet Fan = new(202);
