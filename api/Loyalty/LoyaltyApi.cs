@@ -6,6 +6,7 @@ using FanForge.Grains.Loyalty;
 using FanForge.GrainInterfaces.Creators;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Loyalty;
+using FanForge.GrainInterfaces.Nfts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FanForge.Api.Loyalty;
@@ -99,9 +100,10 @@ internal static class LoyaltyApi
         var recent = await index.GetRecentAsync();
         var count = creators.Sum(c => c.PaymentCount);
         var micro = creators.Sum(c => c.PaymentMicroAlgo);
-        // Butki badges are the soulbound NFTs a fan earns from tips; golden ones arrive with Shawty purchases.
-        var soulbound = creators.Sum(c => c.BadgesEarned);
-        const int golden = 0;
+        // NFTs minted for the fan, as the prototype counts its NFT rows: Butki and Bauni are soulbound, Shawty golden.
+        var nfts = await grains.GetGrain<IFanNfts>(fan).GetAllAsync();
+        var soulbound = nfts.Count(n => n.StickerType == "soulbound");
+        var golden = nfts.Count(n => n.StickerType == "golden");
         return TypedResults.Ok(new FanStatsResponse(
             fan, count, MicroAlgo.ToAlgo(micro), count == 0 ? 0 : Math.Round(MicroAlgo.ToAlgo(micro) / count, 6), creators.Count,
             soulbound, golden, soulbound + golden, soulbound, golden,

@@ -41,7 +41,8 @@ public sealed record MembershipView(
     [property: Id(9)] ulong? AssetId,
     [property: Id(10)] DateTimeOffset AsOf,
     [property: Id(11)] long PriceMicroAlgo,
-    [property: Id(12)] TimeSpan Validity);
+    [property: Id(12)] TimeSpan Validity,
+    [property: Id(13)] DateTimeOffset? ExpiryBookedAt = null);
 
 /// <summary>A creator's Bauni members (key: creator wallet), kept by the memberships as they start and end.</summary>
 [Alias("ff.ICreatorMembers")]

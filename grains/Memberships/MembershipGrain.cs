@@ -25,6 +25,9 @@ public sealed class MembershipState
 
     /// <summary>Whether the creator's member count includes this membership (what it was last told).</summary>
     [Id(8)] public bool Counted { get; set; }
+
+    /// <summary>When the latest expiry was booked (count, event): how late after the expiry the platform noticed.</summary>
+    [Id(9)] public DateTimeOffset? ExpiryBookedAt { get; set; }
 }
 
 /// <summary>
@@ -126,6 +129,7 @@ public sealed class MembershipGrain(
         {
             await GrainFactory.GetGrain<ICreatorMembers>(creator).ChangedAsync(fan, state.State.Term, active);
             state.State.Counted = active;
+            state.State.ExpiryBookedAt = active ? null : now;
             await state.WriteStateAsync();
             if (!active)
             {
@@ -159,6 +163,7 @@ public sealed class MembershipGrain(
         return new MembershipView(
             fan, creator, MembershipRules.IsActive(state.State.ExpiresAt, now), state.State.PurchasedAt, state.State.ExpiresAt,
             MembershipRules.DaysRemaining(state.State.ExpiresAt, now), state.State.Purchases, state.State.LastPaidMicroAlgo,
-            state.State.TotalPaidMicroAlgo, state.State.AssetId, now, pricing.MembershipPriceMicroAlgo, pricing.MembershipValidity);
+            state.State.TotalPaidMicroAlgo, state.State.AssetId, now, pricing.MembershipPriceMicroAlgo, pricing.MembershipValidity,
+            state.State.ExpiryBookedAt);
     }
 }

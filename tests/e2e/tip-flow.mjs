@@ -5,8 +5,7 @@
 // Usage: (cd tests/e2e && npm ci && node tip-flow.mjs [baseUrl])   default baseUrl http://localhost:8000
 import algosdk from "algosdk";
 import assert from "node:assert/strict";
-import WebSocket from "ws";
-import { baseUrl, call, login, reporter } from "./lib.mjs";
+import { call, liveFeed, login, registerCreator, reporter, tipGroup } from "./lib.mjs";
 
 const { step, done } = reporter();
 const creator = algosdk.generateAccount();
@@ -14,58 +13,14 @@ const fan = algosdk.generateAccount();
 const creatorWallet = creator.addr.toString();
 const fanWallet = fan.addr.toString();
 
-// The creator registers (the platform deploys its TipProxy) and the tip page reads the contract publicly.
-const creatorLogin = await login(creator);
-const register = await call("POST", "/creator/register", { wallet_address: creatorWallet, min_tip_algo: 0.5 }, creatorLogin.tokens.accessToken);
-assert.equal(register.status, 200, JSON.stringify(register.body));
-const contract = await call("GET", `/creator/${creatorWallet}/contract`);
-assert.equal(contract.status, 200, JSON.stringify(contract.body));
-const appId = contract.body.app_id ?? contract.body.appId;
-const appAddress = contract.body.app_address ?? contract.body.appAddress;
-step(`creator registered; TipProxy app ${appId} at ${appAddress}`);
+const app = await registerCreator(creator);
+step(`creator registered; TipProxy app ${app.appId} at ${app.appAddress}`);
 
-// The live feed, subscribed to the fan's channel.
-const socket = new WebSocket(baseUrl.replace(/^http/, "ws") + "/ws");
-const events = [];
-const waiters = [];
-socket.on("message", (data) => {
-  const event = JSON.parse(data.toString());
-  events.push(event);
-  waiters.splice(0).forEach((wake) => wake());
-});
-await new Promise((resolve, reject) => { socket.once("open", resolve); socket.once("error", reject); });
-socket.send(JSON.stringify({ type: "subscribe", channel: `fan:${fanWallet}` }));
-async function waitFor(predicate, ms) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const found = events.find(predicate);
-    if (found) return found;
-    const left = deadline - Date.now();
-    if (left <= 0) throw new Error(`no matching live event within ${ms} ms; got ${JSON.stringify(events.map((e) => e.type))}`);
-    await new Promise((resolve) => { waiters.push(resolve); setTimeout(resolve, left); });
-  }
-}
-await waitFor((e) => e.type === "subscribed", 2000);
+const { waitFor, close } = await liveFeed(`fan:${fanWallet}`);
 step("subscribed to the live feed");
 
-// TestNet's suggested params, as the page takes them straight from TestNet algod.
-const suggestedParams = {
-  fee: 0, minFee: 1000, flatFee: false,
-  firstValid: 50_000_000, lastValid: 50_001_000,
-  genesisID: "testnet-v1.0",
-  genesisHash: Buffer.from("SGO1GKSzyE7IEPItTxCByw9x8FmnrCDexi9/cOUJOiI=", "base64"),
-};
-
 async function tip(amountMicroAlgo, memo, n) {
-  const pay = algosdk.makePaymentTxnWithSuggestedParamsFromObject({
-    sender: fanWallet, receiver: appAddress, amount: amountMicroAlgo, suggestedParams: { ...suggestedParams, firstValid: suggestedParams.firstValid + n },
-  });
-  const appCall = algosdk.makeApplicationNoOpTxnFromObject({
-    sender: fanWallet, appIndex: appId, appArgs: [new TextEncoder().encode("tip"), new TextEncoder().encode(memo)],
-    suggestedParams: { ...suggestedParams, firstValid: suggestedParams.firstValid + n, flatFee: true, fee: 3000 },
-  });
-  algosdk.assignGroupID([pay, appCall]);
-  const signed = [pay.signTxn(fan.sk), appCall.signTxn(fan.sk)].map((b) => Buffer.from(b).toString("base64"));
+  const { pay, appCall, signed } = tipGroup(fan, app, amountMicroAlgo, memo, n);
   const started = Date.now();
   const submitted = await call("POST", "/submit-group", { signed_txns: signed });
   assert.equal(submitted.status, 200, JSON.stringify(submitted.body));
@@ -118,13 +73,10 @@ assert.equal(minted.body.last_badge_asset_id, item.asset_id);
 step(`/fan/{fan}/pending lists the badge: asset ${item.asset_id} (${item.templateName})`);
 
 // A tip below the creator's minimum is refused by the contract, and nothing is counted.
-const tooSmall = algosdk.makePaymentTxnWithSuggestedParamsFromObject({ sender: fanWallet, receiver: appAddress, amount: 100_000, suggestedParams: { ...suggestedParams, firstValid: suggestedParams.firstValid + 9 } });
-const tooSmallCall = algosdk.makeApplicationNoOpTxnFromObject({ sender: fanWallet, appIndex: appId, appArgs: [new TextEncoder().encode("tip")], suggestedParams: { ...suggestedParams, firstValid: suggestedParams.firstValid + 9, flatFee: true, fee: 3000 } });
-algosdk.assignGroupID([tooSmall, tooSmallCall]);
-const refused = await call("POST", "/submit-group", { signed_txns: [tooSmall.signTxn(fan.sk), tooSmallCall.signTxn(fan.sk)].map((b) => Buffer.from(b).toString("base64")) });
+const refused = await call("POST", "/submit-group", { signed_txns: tipGroup(fan, app, 100_000, "", 9).signed });
 assert.equal(refused.status, 400, JSON.stringify(refused.body));
 assert.equal(refused.body.success, false);
 step(`a tip below the minimum is refused: 400 ${refused.body.error.code}`);
 
-socket.close();
+close();
 done(fanWallet);

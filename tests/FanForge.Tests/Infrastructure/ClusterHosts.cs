@@ -38,9 +38,9 @@ public sealed record ClusterNode(string ConnectionString, string ClusterId, stri
 /// <summary>Silo and client hosts built exactly as the real processes build them, in the test process.</summary>
 public static class ClusterHosts
 {
-    public static async Task<IHost> StartSiloAsync(ClusterNode member)
+    public static async Task<IHost> StartSiloAsync(ClusterNode member, IReadOnlyDictionary<string, string>? extraSettings = null)
     {
-        var builder = NewBuilder(member.Settings);
+        var builder = NewBuilder(extraSettings is null ? member.Settings : member.Settings.Concat(extraSettings).ToDictionary());
         builder.AddFanForgeSilo();
         var host = builder.Build();
         await host.StartAsync();
