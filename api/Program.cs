@@ -7,6 +7,7 @@ using FanForge.Api.Hosting;
 using FanForge.Api.Live;
 using FanForge.Api.Loyalty;
 using FanForge.Api.Memberships;
+using FanForge.Api.Merch;
 using FanForge.Api.Nfts;
 using FanForge.Api.Shawty;
 using FanForge.Silo;
@@ -101,6 +102,7 @@ app.MapListener();
 app.MapFanNfts();
 app.MapBauni();
 app.MapShawty();
+app.MapPricing();
 if (developmentClock)
 {
     app.MapSimulation();
