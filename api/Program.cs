@@ -103,6 +103,7 @@ app.MapFanNfts();
 app.MapBauni();
 app.MapShawty();
 app.MapPricing();
+app.MapOrders();
 if (developmentClock)
 {
     app.MapSimulation();

@@ -1,6 +1,7 @@
 using System.Net;
 using FanForge.Grains;
 using FanForge.Grains.Loyalty;
+using FanForge.Grains.Merch;
 using FanForge.Silo.Schema;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -81,6 +82,7 @@ public static class ClusterHostingExtensions
         silo.UseSystemTextJsonGrainStorageSerializer();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton(sp => new BusinessClock(sp.GetRequiredService<TimeProvider>()));
+        silo.Services.AddOptions<MerchOptions>().BindConfiguration(MerchOptions.SectionName);
         silo.Services.AddOptions<LoyaltyOptions>().BindConfiguration(LoyaltyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         return silo;
     }

@@ -10,6 +10,18 @@ public interface IProduct : IGrainWithIntegerKey
     /// <summary>The product, or null if it was never created.</summary>
     [Alias("Get")]
     Task<ProductView?> GetAsync();
+
+    /// <summary>Holds <paramref name="quantity"/> for order <paramref name="orderId"/> (idempotent per order); 409 if not available.</summary>
+    [Alias("Reserve")]
+    Task ReserveAsync(long orderId, int quantity);
+
+    /// <summary>The order was paid: its reservation becomes sold (idempotent).</summary>
+    [Alias("Commit")]
+    Task CommitAsync(long orderId);
+
+    /// <summary>The order ended unpaid: its reservation returns to stock (idempotent; nothing reserved is fine).</summary>
+    [Alias("Release")]
+    Task ReleaseAsync(long orderId);
 }
 
 /// <summary>Stock status values and limits shared by products, quotes and orders.</summary>

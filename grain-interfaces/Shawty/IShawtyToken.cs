@@ -45,6 +45,20 @@ public interface IShawtyToken : IGrainWithIntegerKey
     /// </summary>
     [Alias("Transfer")]
     Task<ShawtyTokenView> TransferAsync(string caller, string recipient);
+
+    /// <summary>
+    /// Burns a token that <paramref name="caller"/> locked with <paramref name="lockDescription"/> (a merch order was
+    /// paid with its discount). Idempotent: settling again returns the burned token.
+    /// </summary>
+    [Alias("SettleLock")]
+    Task<ShawtyTokenView> SettleLockAsync(string caller, string lockDescription);
+
+    /// <summary>
+    /// Makes a token locked with <paramref name="lockDescription"/> active again (its order ended unpaid). Idempotent:
+    /// releasing again returns the active token.
+    /// </summary>
+    [Alias("ReleaseLock")]
+    Task<ShawtyTokenView> ReleaseLockAsync(string caller, string lockDescription);
 }
 
 /// <summary>What the purchase and its mint say about a new token.</summary>
@@ -117,6 +131,9 @@ public static class ShawtyEntryTypes
 
     /// <summary>Given to another fan.</summary>
     public const string Transfer = "transfer";
+
+    /// <summary>A lock released because what it was for ended (an unpaid order).</summary>
+    public const string Unlock = "unlock";
 }
 
 /// <summary>Stable error codes of the Shawty routes and grains; clients branch on them, so never rename one.</summary>
@@ -145,4 +162,7 @@ public static class ShawtyErrors
 
     /// <summary>The asset id is missing or not positive (400).</summary>
     public const string InvalidAssetId = "shawty_invalid_asset_id";
+
+    /// <summary>The token is not locked for what the caller says (settling or releasing another lock).</summary>
+    public const string NotLockedForThis = "shawty_not_locked_for_this";
 }

@@ -47,6 +47,9 @@ public static class TipProxy
 {
     public const ulong Version = 1;
 
+    /// <summary>The app call's flat fee in the frontend's tip group: it also covers the inner transaction's fee.</summary>
+    public const ulong AppCallFee = 3000;
+
     /// <summary>creator, platform (bytes); min_tip, paused, version, total_tips, total_amount (uints).</summary>
     public static readonly StateSchema GlobalSchema = new(5, 2);
 

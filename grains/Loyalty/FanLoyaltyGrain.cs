@@ -1,6 +1,7 @@
 using FanForge.Grains.Live;
 using FanForge.GrainInterfaces.Loyalty;
 using FanForge.GrainInterfaces.Memberships;
+using FanForge.GrainInterfaces.Merch;
 using FanForge.GrainInterfaces.Shawty;
 using FanForge.GrainInterfaces.Nfts;
 using Microsoft.Extensions.Logging;
@@ -112,7 +113,8 @@ public sealed class FanLoyaltyGrain(
     {
         PaymentKind.Membership => GrainFactory.GetGrain<IMembership>(this.GetPrimaryKeyString()).ApplyPurchaseAsync(payment),
         PaymentKind.ShawtyPurchase => GrainFactory.GetGrain<IFanShawty>(fan).ApplyPurchaseAsync(payment),
-        _ => Task.CompletedTask, // tips count below; order payments arrive with the merch store
+        PaymentKind.OrderPayment when LoyaltyRules.OrderId(payment.Memo) is { } orderId => GrainFactory.GetGrain<IOrder>(orderId).ApplyPaymentAsync(payment),
+        _ => Task.CompletedTask, // tips count below; an order memo naming no order stays a plain payment
     };
 
     public Task<FanLoyaltySnapshot> GetAsync() => Task.FromResult(Snapshot());

@@ -113,6 +113,19 @@ public static class LoyaltyRules
         return PaymentKind.Tip;
     }
 
+    /// <summary>The order an <c>ORDER:{id}</c> memo names (digits up to the first space), or null.</summary>
+    public static long? OrderId(string memo)
+    {
+        var normalized = memo.Trim().ToUpperInvariant();
+        if (!normalized.StartsWith(OrderMemoPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var id = normalized[OrderMemoPrefix.Length..].Split(' ', 2)[0];
+        return long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0 ? value : null;
+    }
+
     /// <summary>Whether a payment counts towards Butki badges.</summary>
     public static bool CountsForButki(PaymentKind kind, long amountMicroAlgo, CreatorPricing pricing) =>
         kind == PaymentKind.Tip && amountMicroAlgo >= pricing.ButkiMinTipMicroAlgo;

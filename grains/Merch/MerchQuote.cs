@@ -3,9 +3,6 @@ using FanForge.GrainInterfaces.Merch;
 
 namespace FanForge.Grains.Merch;
 
-/// <summary>One cart line as the fan asked for it.</summary>
-public sealed record CartLine(long ProductId, int Quantity);
-
 /// <summary>Everything a quote depends on, gathered beforehand: the same input always gives the same quote.</summary>
 public sealed record QuoteInput(
     string Creator,

@@ -9,6 +9,12 @@ public enum ShawtyAction
     Burn,
     Lock,
     Transfer,
+
+    /// <summary>Burn a token locked for an order that was paid.</summary>
+    SettleLock,
+
+    /// <summary>Unlock a token locked for an order that ended unpaid.</summary>
+    ReleaseLock,
 }
 
 /// <summary>What a permitted request does: change the token, or nothing because it repeats a change already made.</summary>
@@ -78,6 +84,14 @@ public static class ShawtyRules
                 : DomainException.Forbidden(ShawtyErrors.NotOwner, $"Token not owned by {Short(caller)}...");
         }
 
+        if (action is ShawtyAction.SettleLock or ShawtyAction.ReleaseLock)
+        {
+            var last = token.Audit.Count > 0 ? token.Audit[^1] : null;
+            return token.Status == ShawtyStatus.Locked && last is { Type: ShawtyEntryTypes.LockDiscount } && last.Description == argument
+                ? ShawtyDecision.Apply
+                : throw DomainException.Conflict(ShawtyErrors.NotLockedForThis, $"Token ASA {assetId} is not locked for: {argument}", new { asset_id = assetId });
+        }
+
         return token.Status switch
         {
             ShawtyStatus.Burned => throw DomainException.Conflict(ShawtyErrors.AlreadyBurned, $"Token ASA {assetId} already burned", new { asset_id = assetId }),
@@ -89,16 +103,18 @@ public static class ShawtyRules
     /// <summary>The status after <paramref name="action"/> is applied.</summary>
     public static ShawtyStatus After(ShawtyAction action, ShawtyStatus status) => action switch
     {
-        ShawtyAction.Burn => ShawtyStatus.Burned,
+        ShawtyAction.Burn or ShawtyAction.SettleLock => ShawtyStatus.Burned,
         ShawtyAction.Lock => ShawtyStatus.Locked,
+        ShawtyAction.ReleaseLock => ShawtyStatus.Active,
         _ => status,
     };
 
     /// <summary>The audit entry for an applied action.</summary>
     public static ShawtyAuditEntry Entry(ShawtyAction action, string caller, string argument, DateTimeOffset at) => action switch
     {
-        ShawtyAction.Burn => new(ShawtyEntryTypes.BurnMerch, argument, at, caller, null),
+        ShawtyAction.Burn or ShawtyAction.SettleLock => new(ShawtyEntryTypes.BurnMerch, argument, at, caller, null),
         ShawtyAction.Lock => new(ShawtyEntryTypes.LockDiscount, argument, at, caller, null),
+        ShawtyAction.ReleaseLock => new(ShawtyEntryTypes.Unlock, argument, at, caller, null),
         _ => new(ShawtyEntryTypes.Transfer, $"Transferred to {argument}", at, caller, argument),
     };
 
@@ -111,7 +127,8 @@ public static class ShawtyRules
         var last = token.Audit.Count > 0 ? token.Audit[^1] : null;
         return action switch
         {
-            ShawtyAction.Burn => token.Status == ShawtyStatus.Burned && last is { Type: ShawtyEntryTypes.BurnMerch } && last.ByWallet == caller && last.Description == argument,
+            ShawtyAction.Burn or ShawtyAction.SettleLock => token.Status == ShawtyStatus.Burned && last is { Type: ShawtyEntryTypes.BurnMerch } && last.ByWallet == caller && last.Description == argument,
+            ShawtyAction.ReleaseLock => token.Status == ShawtyStatus.Active && last is { Type: ShawtyEntryTypes.Unlock } && last.ByWallet == caller && last.Description == argument,
             ShawtyAction.Lock => token.Status == ShawtyStatus.Locked && last is { Type: ShawtyEntryTypes.LockDiscount } && last.ByWallet == caller && last.Description == argument,
             _ => token.Owner != caller
                 && token.Audit.LastOrDefault(e => e.Type == ShawtyEntryTypes.Transfer && e.ByWallet == caller) is { } mine

@@ -72,6 +72,18 @@ public sealed class ShawtyTokenGrain(
 
     public Task<ShawtyTokenView> LockAsync(string caller, string discountDescription) => SpendAsync(ShawtyAction.Lock, caller, discountDescription);
 
+    public Task<ShawtyTokenView> SettleLockAsync(string caller, string lockDescription) => SpendAsync(ShawtyAction.SettleLock, caller, lockDescription);
+
+    public async Task<ShawtyTokenView> ReleaseLockAsync(string caller, string lockDescription)
+    {
+        if (ShawtyRules.Decide(AssetId, View(), ShawtyAction.ReleaseLock, caller, lockDescription) == ShawtyDecision.Apply)
+        {
+            await ApplyAsync(ShawtyAction.ReleaseLock, caller, lockDescription, () => state.State.Status = ShawtyStatus.Active);
+        }
+
+        return View()!;
+    }
+
     public async Task<ShawtyTokenView> TransferAsync(string caller, string recipient)
     {
         if (ShawtyRules.Decide(AssetId, View(), ShawtyAction.Transfer, caller, recipient) == ShawtyDecision.Apply)

@@ -49,6 +49,8 @@ public sealed class AuthorizationMatrixTests(AdminApiFactory factory) : IClassFi
         ["POST /creator/{wallet}/discounts"] = "creator",
         ["GET /creator/{wallet}/discounts"] = "creator",
         ["POST /creator/{wallet}/store/quote"] = "authenticated",
+        ["POST /creator/{wallet}/store/order"] = "authenticated",
+        ["GET /fan/{wallet}/orders"] = "wallet-owner",
         ["GET /bauni/{wallet}/membership/{creatorWallet}"] = Anonymous,
         ["GET /bauni/{wallet}/memberships"] = Anonymous,
         ["POST /bauni/verify"] = Anonymous,

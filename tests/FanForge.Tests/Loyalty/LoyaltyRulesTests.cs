@@ -33,6 +33,20 @@ public sealed class LoyaltyRulesTests
         Assert.Equal(counts, LoyaltyRules.CountsForButki(LoyaltyRules.Classify(memo, amount, Defaults), amount, Defaults));
     }
 
+    [Theory]
+    [InlineData("ORDER:42", 42L)]
+    [InlineData("  order:7 thanks", 7L)]
+    [InlineData("ORDER:", null)]
+    [InlineData("ORDER:-3", null)]
+    [InlineData("ORDER:0", null)]
+    [InlineData("ORDER:12abc", null)]
+    [InlineData("ORDER:99999999999999999999", null)]
+    [InlineData("great stream", null)]
+    public void An_order_memo_names_a_positive_order_id_or_nothing(string memo, long? id)
+    {
+        Assert.Equal(id, LoyaltyRules.OrderId(memo));
+    }
+
     [Fact]
     public void A_creator_override_changes_only_the_fields_it_sets_and_only_for_that_creator()
     {

@@ -1,0 +1,274 @@
+using FanForge.Grains.Algorand;
+using FanForge.Grains.Algorand.Clients;
+using FanForge.Grains.Chain;
+using FanForge.GrainInterfaces.Creators;
+using FanForge.GrainInterfaces.Errors;
+using FanForge.GrainInterfaces.Loyalty;
+using FanForge.GrainInterfaces.Merch;
+using FanForge.GrainInterfaces.Shawty;
+using Microsoft.Extensions.Options;
+
+namespace FanForge.Grains.Merch;
+
+/// <summary>Section <c>Merch</c>.</summary>
+public sealed class MerchOptions
+{
+    public const string SectionName = "Merch";
+
+    /// <summary>How long a placed order holds its stock and tokens waiting for payment.</summary>
+    public TimeSpan PaymentWindow { get; set; } = TimeSpan.FromMinutes(30);
+}
+
+[GenerateSerializer, Alias("ff.OrderState")]
+public sealed class OrderState
+{
+    [Id(0)] public PlaceOrder? Request { get; set; }
+    [Id(1)] public OrderStatus Status { get; set; }
+    [Id(2)] public List<OrderLine> Lines { get; set; } = [];
+    [Id(3)] public long Subtotal { get; set; }
+    [Id(4)] public long Discount { get; set; }
+    [Id(5)] public long Total { get; set; }
+    [Id(6)] public long? AppliedRuleId { get; set; }
+    [Id(7)] public List<ulong> ShawtyTokens { get; set; } = [];
+    [Id(8)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(9)] public DateTimeOffset ExpiresAt { get; set; }
+
+    /// <summary>Stock reserved and tokens locked: placing finished.</summary>
+    [Id(10)] public bool Held { get; set; }
+
+    [Id(11)] public long Paid { get; set; }
+    [Id(12)] public string? TxId { get; set; }
+    [Id(13)] public DateTimeOffset? PaidAt { get; set; }
+
+    /// <summary>The last applied payment: anything at or below it was applied before.</summary>
+    [Id(14)] public ChainPosition HighWater { get; set; }
+
+    /// <summary>What follows the status (sell or release stock, burn or unlock tokens, count the discount) is done.</summary>
+    [Id(15)] public bool Settled { get; set; }
+}
+
+/// <summary>
+/// Key: order id. Everything outside the order (stock, tokens, discount uses) is changed by idempotent calls keyed by
+/// this order, after the order's own write, and redone by its reminder until done, so a crash never leaks a
+/// reservation or a lock and never sells twice.
+/// </summary>
+[GrainType("ff.order")]
+public sealed class OrderGrain(
+    [PersistentState("order", StorageNames.Default)] IPersistentState<OrderState> state,
+    IOptions<MerchOptions> options,
+    IOptions<ReminderOptions> reminderOptions,
+    IAlgodClient algod,
+    TimeProvider time) : Grain, IOrder, IRemindable
+{
+    public const string OrderConflict = "order_conflict";
+    private const string FollowUpReminder = "order";
+
+    private long Id => this.GetPrimaryKeyLong();
+
+    private string LockReason => $"Discount for merch order {Id}";
+
+    public async Task<OrderView> PlaceAsync(PlaceOrder request)
+    {
+        if (state.State.Request is { } placed)
+        {
+            if (!SameRequest(placed, request))
+            {
+                throw DomainException.Conflict(OrderConflict, $"Order {Id} was placed with a different cart.");
+            }
+
+            await FollowUpAsync(); // finishes a placing that a crash interrupted
+            return View();
+        }
+
+        var quote = MerchQuote.Compute(await QuoteInputs.GatherAsync(GrainFactory, request.Creator, request.Fan, request.Cart, request.ShawtyAssetIds));
+        var now = time.GetUtcNow();
+        state.State = new OrderState
+        {
+            Request = request,
+            Status = OrderStatus.PendingPayment,
+            Lines = [.. quote.Lines.Select(l => new OrderLine(l.ProductId, l.Slug, l.Name, l.Quantity, l.UnitPriceMicroAlgo))],
+            Subtotal = quote.SubtotalMicroAlgo,
+            Discount = quote.DiscountMicroAlgo,
+            Total = quote.TotalMicroAlgo,
+            AppliedRuleId = quote.AppliedRuleId,
+            ShawtyTokens = [.. quote.ShawtyTokensUsed],
+            CreatedAt = now,
+            ExpiresAt = now + options.Value.PaymentWindow,
+        };
+        // Recorded (and the reminder armed) before anything is held, so whatever a crash leaves held is released.
+        await ArmAsync(options.Value.PaymentWindow);
+        await state.WriteStateAsync();
+        try
+        {
+            await HoldAsync();
+        }
+        catch (DomainException)
+        {
+            // Not placeable after all (stock went, a token was spent): give back what was held and forget the order.
+            await ReleaseAsync();
+            await state.ClearStateAsync();
+            await UnarmAsync();
+            throw;
+        }
+
+        state.State.Held = true;
+        await state.WriteStateAsync();
+        return View();
+    }
+
+    public Task<OrderView?> GetAsync() => Task.FromResult(state.State.Request is null ? null : View());
+
+    public async Task<OrderView?> ApplyPaymentAsync(ChainTip payment)
+    {
+        if (state.State.Request is not { } placed)
+        {
+            return null; // no such order: the payment stays a plain payment to the creator
+        }
+
+        if (payment.Position <= state.State.HighWater || payment.Fan != placed.Fan || payment.Creator != placed.Creator)
+        {
+            return View();
+        }
+
+        state.State.HighWater = payment.Position;
+        state.State.Paid += payment.AmountMicroAlgo;
+        state.State.TxId = payment.TxId;
+        if (state.State.Status == OrderStatus.PendingPayment && state.State.Paid >= state.State.Total)
+        {
+            state.State.Status = OrderStatus.Paid;
+            state.State.PaidAt = payment.ConfirmedAt;
+        }
+
+        await state.WriteStateAsync();
+        await FollowUpAsync();
+        return View();
+    }
+
+    public async Task<IReadOnlyList<byte[]>> BuildPaymentAsync()
+    {
+        var placed = state.State.Request ?? throw DomainException.NotFound("Order", Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var contract = (await GrainFactory.GetGrain<ICreator>(placed.Creator).GetProfileAsync())?.Contract
+            ?? throw DomainException.Conflict("creator_has_no_contract", "The creator has no active TipProxy contract to pay.");
+        var chain = await algod.GetTransactionParamsAsync();
+        var fan = AlgorandAddress.Parse(placed.Fan);
+        var pay = (PlatformTransactions.FromParams(chain, TransactionType.Payment, fan) with
+        {
+            Receiver = AlgorandAddress.Parse(contract.AppAddress),
+            Amount = (ulong)state.State.Total,
+        }).WithFlatFee(chain);
+        var call = PlatformTransactions.FromParams(chain, TransactionType.ApplicationCall, fan) with
+        {
+            ApplicationId = contract.AppId,
+            ApplicationArgs = ["tip"u8.ToArray(), System.Text.Encoding.UTF8.GetBytes(View().Memo)],
+            Fee = TipProxy.AppCallFee,
+        };
+        return [.. TransactionGroup.AssignGroup([pay, call]).Select(t => t.Encode())];
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => FollowUpAsync();
+
+    /// <summary>Brings stock, tokens and discount uses in line with the order's status; then the reminder goes.</summary>
+    private async Task FollowUpAsync()
+    {
+        if (state.State.Request is null)
+        {
+            await UnarmAsync();
+            return;
+        }
+
+        if (state.State.Status == OrderStatus.PendingPayment)
+        {
+            if (time.GetUtcNow() < state.State.ExpiresAt)
+            {
+                if (!state.State.Held)
+                {
+                    await HoldAsync();
+                    state.State.Held = true;
+                    await state.WriteStateAsync();
+                }
+
+                return;
+            }
+
+            state.State.Status = OrderStatus.Expired;
+            await state.WriteStateAsync();
+        }
+
+        if (!state.State.Settled)
+        {
+            if (state.State.Status == OrderStatus.Paid)
+            {
+                await SellAsync();
+            }
+            else
+            {
+                await ReleaseAsync();
+            }
+
+            state.State.Settled = true;
+            await state.WriteStateAsync();
+        }
+
+        await UnarmAsync();
+    }
+
+    private async Task HoldAsync()
+    {
+        foreach (var line in state.State.Lines.GroupBy(l => l.ProductId))
+        {
+            await GrainFactory.GetGrain<IProduct>(line.Key).ReserveAsync(Id, line.Sum(l => l.Quantity));
+        }
+
+        foreach (var token in state.State.ShawtyTokens)
+        {
+            await GrainFactory.GetGrain<IShawtyToken>((long)token).LockAsync(state.State.Request!.Fan, LockReason);
+        }
+    }
+
+    private async Task SellAsync()
+    {
+        var fan = state.State.Request!.Fan;
+        await Task.WhenAll(state.State.Lines.Select(l => l.ProductId).Distinct().Select(p => GrainFactory.GetGrain<IProduct>(p).CommitAsync(Id)));
+        await Task.WhenAll(state.State.ShawtyTokens.Select(t => GrainFactory.GetGrain<IShawtyToken>((long)t).SettleLockAsync(fan, LockReason)));
+        if (state.State.AppliedRuleId is { } rule)
+        {
+            await GrainFactory.GetGrain<IDiscountUsage>(FanLoyaltyKey.For(state.State.Request.Creator, fan)).RecordAsync(Id, rule);
+        }
+    }
+
+    private async Task ReleaseAsync()
+    {
+        var fan = state.State.Request!.Fan;
+        await Task.WhenAll(state.State.Lines.Select(l => l.ProductId).Distinct().Select(p => GrainFactory.GetGrain<IProduct>(p).ReleaseAsync(Id)));
+        foreach (var token in state.State.ShawtyTokens)
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IShawtyToken>((long)token).ReleaseLockAsync(fan, LockReason);
+            }
+            catch (DomainException e) when (e.Code == ShawtyErrors.NotLockedForThis)
+            {
+                // Never locked for this order (placing failed before it): nothing to give back.
+            }
+        }
+    }
+
+    private Task ArmAsync(TimeSpan due) =>
+        this.RegisterOrUpdateReminder(FollowUpReminder, due, reminderOptions.Value.MinimumReminderPeriod);
+
+    private async Task UnarmAsync()
+    {
+        if (await this.GetReminder(FollowUpReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private static bool SameRequest(PlaceOrder a, PlaceOrder b) =>
+        a.Creator == b.Creator && a.Fan == b.Fan && a.Cart.SequenceEqual(b.Cart) && a.ShawtyAssetIds.SequenceEqual(b.ShawtyAssetIds);
+
+    private OrderView View() => new(
+        Id, state.State.Request!.Creator, state.State.Request.Fan, state.State.Status, state.State.Lines, state.State.Subtotal, state.State.Discount,
+        state.State.Total, state.State.AppliedRuleId, state.State.ShawtyTokens, state.State.Paid, state.State.TxId, state.State.CreatedAt,
+        state.State.ExpiresAt, state.State.PaidAt);
+}
