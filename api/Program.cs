@@ -6,6 +6,7 @@ using FanForge.Api.Health;
 using FanForge.Api.Hosting;
 using FanForge.Api.Live;
 using FanForge.Api.Loyalty;
+using FanForge.Api.Merch;
 using FanForge.Api.Memberships;
 using FanForge.Api.Nfts;
 using FanForge.Api.Shawty;
@@ -101,6 +102,7 @@ app.MapListener();
 app.MapFanNfts();
 app.MapBauni();
 app.MapShawty();
+app.MapProducts();
 if (developmentClock)
 {
     app.MapSimulation();
