@@ -6,8 +6,8 @@ using FanForge.Api.Health;
 using FanForge.Api.Hosting;
 using FanForge.Api.Live;
 using FanForge.Api.Loyalty;
-using FanForge.Api.Memberships;
 using FanForge.Api.Merch;
+using FanForge.Api.Memberships;
 using FanForge.Api.Nfts;
 using FanForge.Api.Shawty;
 using FanForge.Silo;
@@ -102,6 +102,7 @@ app.MapListener();
 app.MapFanNfts();
 app.MapBauni();
 app.MapShawty();
+app.MapProducts();
 app.MapPricing();
 app.MapOrders();
 if (developmentClock)

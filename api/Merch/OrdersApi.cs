@@ -24,7 +24,7 @@ internal static class OrdersApi
 
     private static string Wallet(string? text) => AlgorandAddress.Parse(text).ToString();
 
-    private static async Task<Ok<Envelope<PlacedOrder, object>>> PlaceAsync(
+    private static async Task<Ok<Envelope<PlacedOrder, NoMeta>>> PlaceAsync(
         string wallet, QuoteRequest request, [FromHeader(Name = "X-Idempotency-Key")] string? idempotencyKey, HttpContext context, IGrainFactory grains)
     {
         var (creator, fan) = (Wallet(wallet), Wallet(request.FanWallet));
@@ -43,7 +43,7 @@ internal static class OrdersApi
                 placed.Memo, MicroAlgo.ToAlgo(placed.TotalMicroAlgo), placed.TotalMicroAlgo,
                 "Pay the creator via TipProxy with this memo; the listener will mark the order as paid.",
                 [.. group.Select(Convert.ToBase64String)], placed.ExpiresAt)),
-            (object)new { }));
+            new NoMeta()));
     }
 
     private static async Task<Ok<Envelope<IReadOnlyList<OrderRow>, PageMeta>>> GetOrdersAsync(string wallet, int? limit, int? offset, IGrainFactory grains)
@@ -58,7 +58,7 @@ internal static class OrdersApi
         var (ids, total) = await grains.GetGrain<IFanOrders>(fan).GetPageAsync(skip, take);
         var orders = await Task.WhenAll(ids.Select(id => grains.GetGrain<IOrder>(id).GetAsync()));
         var rows = orders.OfType<OrderView>().Select(OrderRow.From).ToList();
-        return TypedResults.Ok(Envelope.Of<IReadOnlyList<OrderRow>, PageMeta>(rows, new PageMeta(total, take, skip, skip + ids.Count < total)));
+        return TypedResults.Ok(Envelope.Of<IReadOnlyList<OrderRow>, PageMeta>(rows, new PageMeta(take, skip, skip, total, skip + ids.Count < total)));
     }
 }
 
@@ -103,8 +103,3 @@ internal sealed record PaymentInstructions(
 
 internal sealed record PlacedOrder([property: JsonPropertyName("order")] OrderRow Order, [property: JsonPropertyName("payment")] PaymentInstructions Payment);
 
-internal sealed record PageMeta(
-    [property: JsonPropertyName("total")] int Total,
-    [property: JsonPropertyName("limit")] int Limit,
-    [property: JsonPropertyName("offset")] int Offset,
-    [property: JsonPropertyName("hasMore")] bool HasMore);

@@ -27,12 +27,12 @@ internal static class PricingApi
 
     private static string Wallet(string? text) => AlgorandAddress.Parse(text).ToString();
 
-    private static async Task<Ok<Envelope<DiscountRuleRow, object>>> AddDiscountAsync(
+    private static async Task<Ok<Envelope<DiscountRuleRow, NoMeta>>> AddDiscountAsync(
         string wallet, NewDiscountRequest request, [FromHeader(Name = "X-Idempotency-Key")] string? idempotencyKey, IGrainFactory grains)
     {
         var creator = Wallet(wallet);
         var rule = await grains.GetGrain<ICreatorDiscounts>(creator).AddAsync(request.ToRule(), idempotencyKey);
-        return TypedResults.Ok(Envelope.Of(DiscountRuleRow.From(rule), (object)new { }));
+        return TypedResults.Ok(Envelope.Of(DiscountRuleRow.From(rule), new NoMeta()));
     }
 
     private static async Task<Ok<Envelope<IReadOnlyList<DiscountRuleRow>, DiscountsMeta>>> GetDiscountsAsync(string wallet, IGrainFactory grains)

@@ -98,14 +98,20 @@ public sealed class OrderGrain(
         // Recorded (and the reminder armed) before anything is held, so whatever a crash leaves held is released.
         await ArmAsync(options.Value.PaymentWindow);
         await state.WriteStateAsync();
+        var held = new List<Func<Task>>();
         try
         {
-            await HoldAsync();
+            await HoldAsync(held);
         }
         catch (DomainException)
         {
-            // Not placeable after all (stock went, a token was spent): give back what was held and forget the order.
-            await ReleaseAsync();
+            // Not placeable after all (stock went, a token was spent): give back what this attempt held and forget the
+            // order, so a retry under the same id starts clean (releasing what was never held would bar it for good).
+            foreach (var undo in held)
+            {
+                await undo();
+            }
+
             await state.ClearStateAsync();
             await UnarmAsync();
             throw;
@@ -182,7 +188,7 @@ public sealed class OrderGrain(
             {
                 if (!state.State.Held)
                 {
-                    await HoldAsync();
+                    await HoldAsync([]);
                     state.State.Held = true;
                     await state.WriteStateAsync();
                 }
@@ -212,16 +218,28 @@ public sealed class OrderGrain(
         await UnarmAsync();
     }
 
-    private async Task HoldAsync()
+    /// <summary>Reserves the stock and locks the tokens (each idempotent per order); <paramref name="held"/> collects how to undo each.</summary>
+    private async Task HoldAsync(List<Func<Task>> held)
     {
+        var fan = state.State.Request!.Fan;
         foreach (var line in state.State.Lines.GroupBy(l => l.ProductId))
         {
-            await GrainFactory.GetGrain<IProduct>(line.Key).ReserveAsync(Id, line.Sum(l => l.Quantity));
+            var product = GrainFactory.GetGrain<IProduct>(line.Key);
+            var reservation = await product.ReserveAsync(Id, line.Sum(l => l.Quantity));
+            if (reservation.Status != ReservationStatus.Reserved)
+            {
+                // Only after this order was released or sold there: nothing can be held for it any more.
+                throw DomainException.Conflict(OrderConflict, $"Order {Id} can no longer hold stock ({reservation.Status}).");
+            }
+
+            held.Add(() => product.ReleaseAsync(Id));
         }
 
-        foreach (var token in state.State.ShawtyTokens)
+        foreach (var id in state.State.ShawtyTokens)
         {
-            await GrainFactory.GetGrain<IShawtyToken>((long)token).LockAsync(state.State.Request!.Fan, LockReason);
+            var token = GrainFactory.GetGrain<IShawtyToken>((long)id);
+            await token.LockAsync(fan, LockReason);
+            held.Add(() => token.ReleaseLockAsync(fan, LockReason));
         }
     }
 

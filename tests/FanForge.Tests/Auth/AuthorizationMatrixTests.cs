@@ -77,6 +77,12 @@ public sealed class AuthorizationMatrixTests(AdminApiFactory factory) : IClassFi
         ["POST /shawty/transfer"] = "authenticated",
         ["GET /shawty/{wallet}/validate/{assetId}"] = Anonymous,
         ["GET /shawty/{wallet}/redemptions"] = Anonymous,
+        ["POST /creator/{wallet}/products"] = "creator",
+        ["GET /creator/{wallet}/products"] = "creator",
+        ["PATCH /creator/{wallet}/products/{productId:long}"] = "creator",
+        ["DELETE /creator/{wallet}/products/{productId:long}"] = "creator",
+        ["GET /creator/{wallet}/store"] = Anonymous,
+        ["GET /creator/{wallet}/store/members-only"] = "authenticated",
     };
 
     private static readonly TestWallet Fan = new(202);
