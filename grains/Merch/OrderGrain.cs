@@ -58,7 +58,7 @@ public sealed class OrderGrain(
     IOptions<MerchOptions> options,
     IOptions<ReminderOptions> reminderOptions,
     IAlgodClient algod,
-    TimeProvider time) : Grain, IOrder, IRemindable
+    BusinessClock time) : Grain, IOrder, IRemindable
 {
     public const string OrderConflict = "order_conflict";
     private const string FollowUpReminder = "order";
