@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using FanForge.Api.Auth;
+using FanForge.Api.Responses;
 using FanForge.Grains.Algorand;
 using FanForge.GrainInterfaces.Creators;
 using FanForge.GrainInterfaces.Errors;
@@ -35,10 +36,7 @@ internal static class CreatorsApi
     private static async Task<Ok<RegisterCreatorResponse>> RegisterAsync(RegisterCreatorRequest request, HttpContext context, IGrainFactory grains)
     {
         var wallet = AlgorandAddress.Parse((request.WalletAddress ?? request.WalletAddressSnake)!).ToString();
-        if (!string.Equals(wallet, context.User.WalletOf(), StringComparison.Ordinal))
-        {
-            throw DomainException.Forbidden(ErrorCodes.Forbidden, "Authenticated wallet does not match request wallet.");
-        }
+        context.User.RequireCallerWallet(wallet, "request wallet");
 
         var minTipAlgo = request.MinTipAlgo ?? request.MinTipAlgoSnake ?? 1.0m;
         if (minTipAlgo is < 0.1m or > 1000m)

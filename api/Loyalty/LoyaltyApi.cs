@@ -31,19 +31,11 @@ internal static class LoyaltyApi
         return routes;
     }
 
-    private static string Wallet(string text) => AlgorandAddress.Parse(text).ToString();
 
-    private static int Limit(int? requested, int fallback, int max)
-    {
-        var limit = requested ?? fallback;
-        return limit is >= 1 && limit <= max
-            ? limit
-            : throw DomainException.Invalid(ErrorCodes.Validation, $"limit must be between 1 and {max}.");
-    }
 
     private static async Task<Ok<FanLoyaltyListResponse>> GetFanLoyaltyAsync(string wallet, IGrainFactory grains)
     {
-        var fan = Wallet(wallet);
+        var fan = RequestValues.Wallet(wallet);
         var creators = (await grains.GetGrain<IFanTipIndex>(fan).GetCreatorsAsync())
             .Where(p => p.ButkiTipCount > 0)
             .OrderByDescending(p => p.BadgesEarned).ThenByDescending(p => p.ButkiMicroAlgo)
@@ -54,7 +46,7 @@ internal static class LoyaltyApi
 
     private static async Task<Ok<PairLoyaltyResponse>> GetPairLoyaltyAsync(string wallet, string creatorWallet, IGrainFactory grains)
     {
-        var (fan, creator) = (Wallet(wallet), Wallet(creatorWallet));
+        var (fan, creator) = (RequestValues.Wallet(wallet), RequestValues.Wallet(creatorWallet));
         var pair = await grains.GetGrain<IFanLoyalty>(FanLoyaltyKey.For(creator, fan)).GetAsync();
         var loyalty = PairLoyalty.From(pair);
         return TypedResults.Ok(new PairLoyaltyResponse(fan, creator, loyalty.TipCount, loyalty.TotalTippedAlgo, loyalty.ButkiBadgesEarned,
@@ -63,8 +55,8 @@ internal static class LoyaltyApi
 
     private static async Task<Ok<ButkiLeaderboardResponse>> GetButkiLeaderboardAsync(string creatorWallet, int? limit, IGrainFactory grains)
     {
-        var creator = Wallet(creatorWallet);
-        var leaders = await grains.GetGrain<ICreatorTipLedger>(creator).GetButkiLeadersAsync(Limit(limit, 50, 200));
+        var creator = RequestValues.Wallet(creatorWallet);
+        var leaders = await grains.GetGrain<ICreatorTipLedger>(creator).GetButkiLeadersAsync(RequestValues.Limit(limit, 50, 200));
         var rows = leaders.Select((s, i) => new ButkiLeaderRow(i + 1, s.Fan, s.BadgesEarned, s.ButkiTipCount, MicroAlgo.ToAlgo(s.ButkiMicroAlgo))).ToList();
         return TypedResults.Ok(new ButkiLeaderboardResponse(creator, rows, rows.Count));
     }
@@ -72,10 +64,10 @@ internal static class LoyaltyApi
     private static async Task<Ok<Envelope<CreatorLeaderboard, CreatorLeaderboardMeta>>> GetCreatorLeaderboardAsync(
         string creatorWallet, int? limit, IGrainFactory grains)
     {
-        var creator = Wallet(creatorWallet);
+        var creator = RequestValues.Wallet(creatorWallet);
         var profile = await grains.GetGrain<ICreator>(creator).GetProfileAsync()
             ?? throw new DomainException(DomainErrorKind.NotFound, ErrorCodes.NotFound, $"Creator {creator[..8]}... not found");
-        var fans = await grains.GetGrain<ICreatorTipLedger>(creator).GetTopFansAsync(Limit(limit, 20, 100));
+        var fans = await grains.GetGrain<ICreatorTipLedger>(creator).GetTopFansAsync(RequestValues.Limit(limit, 20, 100));
         var rows = fans.Select((s, i) => new CreatorLeaderboardRow(
             i + 1, s.Fan, Username: null, s.PaymentCount, MicroAlgo.ToAlgo(s.PaymentMicroAlgo), MicroAlgo.ToAlgo(s.PaymentMicroAlgo), NftCount: s.BadgesEarned)).ToList();
         return TypedResults.Ok(Envelope.Of(
@@ -85,7 +77,7 @@ internal static class LoyaltyApi
 
     private static async Task<Ok<Envelope<TopCreators, TotalMeta>>> GetTopCreatorsAsync(int? limit, IGrainFactory grains)
     {
-        var standings = await grains.GetGrain<IGlobalLeaderboard>(IGlobalLeaderboard.Key).GetTopAsync(Limit(limit, 20, 100));
+        var standings = await grains.GetGrain<IGlobalLeaderboard>(IGlobalLeaderboard.Key).GetTopAsync(RequestValues.Limit(limit, 20, 100));
         var profiles = await Task.WhenAll(standings.Select(s => grains.GetGrain<ICreator>(s.Creator).GetProfileAsync()));
         var rows = standings.Select((s, i) => new TopCreatorRow(
             i + 1, s.Creator, profiles[i]?.Username, profiles[i]?.Contract?.AppId, s.PaymentCount, MicroAlgo.ToAlgo(s.PaymentMicroAlgo), s.UniqueFans)).ToList();
@@ -94,7 +86,7 @@ internal static class LoyaltyApi
 
     private static async Task<Ok<FanStatsResponse>> GetFanStatsAsync(string wallet, IGrainFactory grains)
     {
-        var fan = Wallet(wallet);
+        var fan = RequestValues.Wallet(wallet);
         var index = grains.GetGrain<IFanTipIndex>(fan);
         var creators = await index.GetCreatorsAsync();
         var recent = await index.GetRecentAsync();
@@ -113,7 +105,7 @@ internal static class LoyaltyApi
 
     private static Ok<GoldenOddsResponse> GetGoldenOdds(string wallet, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "amount_algo")] decimal? amountAlgo)
     {
-        var fan = Wallet(wallet);
+        var fan = RequestValues.Wallet(wallet);
         var amount = amountAlgo ?? 1.0m;
         if (amount is < 0m or > 10_000_000_000m)
         {

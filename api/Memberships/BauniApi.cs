@@ -6,6 +6,8 @@ using FanForge.GrainInterfaces.Loyalty;
 using FanForge.GrainInterfaces.Memberships;
 using Microsoft.AspNetCore.Http.HttpResults;
 
+using FanForge.Api.Responses;
+
 namespace FanForge.Api.Memberships;
 
 /// <summary>Bauni memberships, public reads in the prototype's snake_case shapes.</summary>
@@ -20,14 +22,13 @@ internal static class BauniApi
         return routes;
     }
 
-    private static string Wallet(string text) => AlgorandAddress.Parse(text).ToString();
 
     private static Task<MembershipView> MembershipAsync(IGrainFactory grains, string fan, string creator) =>
         grains.GetGrain<IMembership>(FanLoyaltyKey.For(creator, fan)).GetAsync();
 
     private static async Task<Ok<MembershipResponse>> GetMembershipAsync(string wallet, string creatorWallet, IGrainFactory grains)
     {
-        var m = await MembershipAsync(grains, Wallet(wallet), Wallet(creatorWallet));
+        var m = await MembershipAsync(grains, RequestValues.Wallet(wallet), RequestValues.Wallet(creatorWallet));
         return TypedResults.Ok(new MembershipResponse(
             m.Fan, m.Creator, m.IsActive, m.ExpiresAt, m.DaysRemaining, MicroAlgo.ToAlgo(m.PriceMicroAlgo), ValidityDays(m), m.AssetId));
     }
@@ -35,7 +36,7 @@ internal static class BauniApi
     private static async Task<Ok<MembershipListResponse>> GetMembershipsAsync(
         string wallet, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "active_only")] bool? activeOnly, IGrainFactory grains)
     {
-        var fan = Wallet(wallet);
+        var fan = RequestValues.Wallet(wallet);
         // Every membership was bought with a TipProxy payment, so the creators the fan paid bound the search.
         var creators = await grains.GetGrain<IFanTipIndex>(fan).GetCreatorsAsync();
         var memberships = await Task.WhenAll(creators.Select(c => MembershipAsync(grains, fan, c.Creator)));
@@ -51,7 +52,7 @@ internal static class BauniApi
 
     private static async Task<Ok<VerifyResponse>> VerifyAsync(VerifyRequest request, IGrainFactory grains)
     {
-        var (fan, creator) = (Wallet(Required(request.FanWallet, "fan_wallet")), Wallet(Required(request.CreatorWallet, "creator_wallet")));
+        var (fan, creator) = (RequestValues.Wallet(Required(request.FanWallet, "fan_wallet")), RequestValues.Wallet(Required(request.CreatorWallet, "creator_wallet")));
         var m = await MembershipAsync(grains, fan, creator);
         var message = m.IsActive
             ? "Access granted — active Bauni membership"

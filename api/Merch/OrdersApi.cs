@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 using FanForge.Api.Auth;
 using FanForge.Api.Responses;
 using FanForge.Grains.Algorand;
-using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Merch;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -22,21 +21,16 @@ internal static class OrdersApi
         return routes;
     }
 
-    private static string Wallet(string? text) => AlgorandAddress.Parse(text).ToString();
 
     private static async Task<Ok<Envelope<PlacedOrder, NoMeta>>> PlaceAsync(
         string wallet, QuoteRequest request, [FromHeader(Name = "X-Idempotency-Key")] string? idempotencyKey, HttpContext context, IGrainFactory grains)
     {
-        var (creator, fan) = (Wallet(wallet), Wallet(request.FanWallet));
-        if (!string.Equals(fan, context.User.WalletOf(), StringComparison.Ordinal))
-        {
-            throw DomainException.Forbidden(ErrorCodes.Forbidden, "Authenticated wallet does not match fanWallet.");
-        }
+        var (creator, fan) = (RequestValues.Wallet(wallet), RequestValues.Wallet(request.FanWallet));
+        context.User.RequireCallerWallet(fan, "fanWallet");
 
-        var cart = (request.Items ?? []).Select(i => new CartLine(i.ProductId ?? 0, i.Quantity ?? 1)).ToList();
         var id = await grains.GetGrain<IFanOrders>(fan).OpenAsync(idempotencyKey is { Length: > 0 } key ? $"{creator}:{key}" : null);
         var order = grains.GetGrain<IOrder>(id);
-        var placed = await order.PlaceAsync(new PlaceOrder(creator, fan, cart, request.ShawtyAssetIds ?? []));
+        var placed = await order.PlaceAsync(new PlaceOrder(creator, fan, request.Cart(), request.ShawtyAssetIds ?? []));
         var group = await order.BuildPaymentAsync();
         return TypedResults.Ok(Envelope.Of(
             new PlacedOrder(OrderRow.From(placed), new PaymentInstructions(
@@ -48,12 +42,8 @@ internal static class OrdersApi
 
     private static async Task<Ok<Envelope<IReadOnlyList<OrderRow>, PageMeta>>> GetOrdersAsync(string wallet, int? limit, int? offset, IGrainFactory grains)
     {
-        var fan = Wallet(wallet);
-        var (take, skip) = (limit ?? 50, offset ?? 0);
-        if (take is < 1 or > 200 || skip is < 0 or > 10_000)
-        {
-            throw DomainException.Invalid(ErrorCodes.Validation, "limit must be 1..200 and offset 0..10000.");
-        }
+        var fan = RequestValues.Wallet(wallet);
+        var (take, skip) = RequestValues.Page(limit, offset, 50, 200);
 
         var (ids, total) = await grains.GetGrain<IFanOrders>(fan).GetPageAsync(skip, take);
         var orders = await Task.WhenAll(ids.Select(id => grains.GetGrain<IOrder>(id).GetAsync()));

@@ -25,33 +25,28 @@ internal static class PricingApi
         return routes;
     }
 
-    private static string Wallet(string? text) => AlgorandAddress.Parse(text).ToString();
 
     private static async Task<Ok<Envelope<DiscountRuleRow, NoMeta>>> AddDiscountAsync(
         string wallet, NewDiscountRequest request, [FromHeader(Name = "X-Idempotency-Key")] string? idempotencyKey, IGrainFactory grains)
     {
-        var creator = Wallet(wallet);
+        var creator = RequestValues.Wallet(wallet);
         var rule = await grains.GetGrain<ICreatorDiscounts>(creator).AddAsync(request.ToRule(), idempotencyKey);
         return TypedResults.Ok(Envelope.Of(DiscountRuleRow.From(rule), new NoMeta()));
     }
 
     private static async Task<Ok<Envelope<IReadOnlyList<DiscountRuleRow>, DiscountsMeta>>> GetDiscountsAsync(string wallet, IGrainFactory grains)
     {
-        var creator = Wallet(wallet);
+        var creator = RequestValues.Wallet(wallet);
         var rules = (await grains.GetGrain<ICreatorDiscounts>(creator).GetAllAsync()).Select(DiscountRuleRow.From).ToList();
         return TypedResults.Ok(Envelope.Of<IReadOnlyList<DiscountRuleRow>, DiscountsMeta>(rules, new DiscountsMeta(creator, rules.Count)));
     }
 
     private static async Task<Ok<QuoteResponse>> QuoteAsync(string wallet, QuoteRequest request, HttpContext context, IGrainFactory grains)
     {
-        var (creator, fan) = (Wallet(wallet), Wallet(request.FanWallet));
-        if (!string.Equals(fan, context.User.WalletOf(), StringComparison.Ordinal))
-        {
-            throw DomainException.Forbidden(ErrorCodes.Forbidden, "Authenticated wallet does not match fanWallet.");
-        }
+        var (creator, fan) = (RequestValues.Wallet(wallet), RequestValues.Wallet(request.FanWallet));
+        context.User.RequireCallerWallet(fan, "fanWallet");
 
-        var cart = (request.Items ?? []).Select(i => new CartLine(i.ProductId ?? 0, i.Quantity ?? 1)).ToList();
-        var input = await QuoteInputs.GatherAsync(grains, creator, fan, cart, request.ShawtyAssetIds ?? []);
+        var input = await QuoteInputs.GatherAsync(grains, creator, fan, request.Cart(), request.ShawtyAssetIds ?? []);
         return TypedResults.Ok(QuoteResponse.From(MerchQuote.Compute(input)));
     }
 }
@@ -104,7 +99,11 @@ internal sealed record DiscountsMeta([property: JsonPropertyName("creator_wallet
 
 internal sealed record QuoteItemRequest(long? ProductId, int? Quantity);
 
-internal sealed record QuoteRequest(string? FanWallet, IReadOnlyList<QuoteItemRequest>? Items, IReadOnlyList<ulong>? ShawtyAssetIds, bool? RequireMembership);
+/// <summary>The prototype's quote and order body; a missing quantity is 1.</summary>
+internal sealed record QuoteRequest(string? FanWallet, IReadOnlyList<QuoteItemRequest>? Items, IReadOnlyList<ulong>? ShawtyAssetIds, bool? RequireMembership)
+{
+    public IReadOnlyList<CartLine> Cart() => [.. (Items ?? []).Select(i => new CartLine(i.ProductId ?? 0, i.Quantity ?? 1))];
+}
 
 internal sealed record QuoteItemRow(
     [property: JsonPropertyName("product_id")] long ProductId,

@@ -49,20 +49,9 @@ internal static class ProductsApi
         return group;
     }
 
-    private static string Wallet(string? text) => AlgorandAddress.Parse(text).ToString();
 
-    private static ICreatorCatalog Catalog(IGrainFactory grains, string wallet) => grains.GetGrain<ICreatorCatalog>(Wallet(wallet));
+    private static ICreatorCatalog Catalog(IGrainFactory grains, string wallet) => grains.GetGrain<ICreatorCatalog>(RequestValues.Wallet(wallet));
 
-    private static (int Limit, int Offset) Paging(int? limit, int? offset, int defaultLimit)
-    {
-        var (take, skip) = (limit ?? defaultLimit, offset ?? 0);
-        if (take is < 1 or > MaxLimit)
-        {
-            throw DomainException.Invalid(ErrorCodes.Validation, $"limit must be between 1 and {MaxLimit}.");
-        }
-
-        return skip is >= 0 and <= MaxOffset ? (take, skip) : throw DomainException.Invalid(ErrorCodes.Validation, $"offset must be between 0 and {MaxOffset}.");
-    }
 
     private static string? IdempotencyKey(string? header) =>
         header is null || (header.Length <= CatalogRules.MaxIdempotencyKeyLength && !string.IsNullOrWhiteSpace(header))
@@ -82,7 +71,7 @@ internal static class ProductsApi
 
     private static async Task<Ok<Envelope<IReadOnlyList<ProductRow>, PageMeta>>> ListAsync(string wallet, int? limit, int? offset, IGrainFactory grains)
     {
-        var (take, skip) = Paging(limit, offset, MaxLimit);
+        var (take, skip) = RequestValues.Page(limit, offset, MaxLimit, MaxLimit, MaxOffset);
         return await PageAsync(Catalog(grains, wallet), ProductListing.All, take, skip);
     }
 
@@ -106,7 +95,7 @@ internal static class ProductsApi
 
     private static async Task<Ok<Envelope<IReadOnlyList<ProductRow>, PageMeta>>> GetStoreAsync(string wallet, int? limit, int? offset, IGrainFactory grains)
     {
-        var (take, skip) = Paging(limit, offset, 50);
+        var (take, skip) = RequestValues.Page(limit, offset, 50, MaxLimit, MaxOffset);
         return await PageAsync(Catalog(grains, wallet), ProductListing.Store, take, skip);
     }
 
@@ -114,18 +103,15 @@ internal static class ProductsApi
     private static async Task<Ok<Envelope<IReadOnlyList<ProductRow>, PageMeta>>> GetMembersStoreAsync(
         string wallet, string? fanWallet, int? limit, int? offset, HttpContext context, IGrainFactory grains)
     {
-        var creator = Wallet(wallet);
+        var creator = RequestValues.Wallet(wallet);
         if (string.IsNullOrEmpty(fanWallet))
         {
             throw DomainException.Invalid(ErrorCodes.Validation, "fanWallet is required.");
         }
 
-        var fan = Wallet(fanWallet);
-        var (take, skip) = Paging(limit, offset, MaxLimit);
-        if (!string.Equals(fan, context.User.WalletOf(), StringComparison.Ordinal))
-        {
-            throw DomainException.Forbidden(ErrorCodes.Forbidden, "Authenticated wallet does not match fanWallet.");
-        }
+        var fan = RequestValues.Wallet(fanWallet);
+        var (take, skip) = RequestValues.Page(limit, offset, MaxLimit, MaxLimit, MaxOffset);
+        context.User.RequireCallerWallet(fan, "fanWallet");
 
         await MembershipGate.RequireActiveAsync(grains, fan, creator);
         return await PageAsync(grains.GetGrain<ICreatorCatalog>(creator), ProductListing.Members, take, skip);

@@ -2,10 +2,11 @@ using System.Text.Json.Serialization;
 using FanForge.Api.Auth;
 using FanForge.Grains.Algorand;
 using FanForge.Grains.Shawty;
-using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Shawty;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+
+using FanForge.Api.Responses;
 
 namespace FanForge.Api.Shawty;
 
@@ -41,22 +42,14 @@ internal static class ShawtyApi
         return group;
     }
 
-    private static string Wallet(string? text) => AlgorandAddress.Parse(text).ToString();
 
     private static IShawtyToken Token(IGrainFactory grains, ulong assetId) => grains.GetGrain<IShawtyToken>((long)assetId);
 
-    private static void RequireTokenWallet(HttpContext context, string wallet, string field)
-    {
-        if (!string.Equals(wallet, context.User.WalletOf(), StringComparison.Ordinal))
-        {
-            throw DomainException.Forbidden(ErrorCodes.Forbidden, $"Authenticated wallet does not match {field}.");
-        }
-    }
 
     private static async Task<Ok<ShawtyTokensResponse>> GetTokensAsync(
         string wallet, [FromQuery(Name = "include_spent")] bool? includeSpent, IGrainFactory grains)
     {
-        var fan = Wallet(wallet);
+        var fan = RequestValues.Wallet(wallet);
         var tokens = await grains.GetGrain<IFanShawty>(fan).GetTokensAsync(includeSpent ?? false);
         var rows = tokens.Select(ShawtyTokenRow.From).ToList();
         return TypedResults.Ok(new ShawtyTokensResponse(fan, rows, rows.Count, rows.Count(r => r.IsRedeemable)));
@@ -65,10 +58,10 @@ internal static class ShawtyApi
     // Input first (400), then the caller (403), then the token's own rules (404/403/409), as the prototype orders them.
     private static async Task<Ok<ShawtySpendResponse>> BurnAsync(BurnRequest request, HttpContext context, IGrainFactory grains)
     {
-        var fan = Wallet(request.FanWallet);
+        var fan = RequestValues.Wallet(request.FanWallet);
         var assetId = ShawtyRules.ValidAssetId(request.AssetId);
         var item = ShawtyRules.ValidDescription(request.ItemDescription, "item_description");
-        RequireTokenWallet(context, fan, "fan_wallet");
+        context.User.RequireCallerWallet(fan, "fan_wallet");
 
         await Token(grains, assetId).BurnAsync(fan, item);
         return TypedResults.Ok(new ShawtySpendResponse(true, $"Shawty ASA {assetId} burned for: {item}", assetId, ShawtyEntryTypes.BurnMerch));
@@ -76,10 +69,10 @@ internal static class ShawtyApi
 
     private static async Task<Ok<ShawtySpendResponse>> LockAsync(LockRequest request, HttpContext context, IGrainFactory grains)
     {
-        var fan = Wallet(request.FanWallet);
+        var fan = RequestValues.Wallet(request.FanWallet);
         var assetId = ShawtyRules.ValidAssetId(request.AssetId);
         var discount = ShawtyRules.ValidDescription(request.DiscountDescription, "discount_description");
-        RequireTokenWallet(context, fan, "fan_wallet");
+        context.User.RequireCallerWallet(fan, "fan_wallet");
 
         await Token(grains, assetId).LockAsync(fan, discount);
         return TypedResults.Ok(new ShawtySpendResponse(true, $"Shawty ASA {assetId} locked for: {discount}", assetId, ShawtyEntryTypes.LockDiscount));
@@ -87,9 +80,9 @@ internal static class ShawtyApi
 
     private static async Task<Ok<ShawtyTransferResponse>> TransferAsync(TransferRequest request, HttpContext context, IGrainFactory grains)
     {
-        var (from, to) = (Wallet(request.FromWallet), Wallet(request.ToWallet));
+        var (from, to) = (RequestValues.Wallet(request.FromWallet), RequestValues.Wallet(request.ToWallet));
         var assetId = ShawtyRules.ValidAssetId(request.AssetId);
-        RequireTokenWallet(context, from, "from_wallet");
+        context.User.RequireCallerWallet(from, "from_wallet");
 
         await Token(grains, assetId).TransferAsync(from, to);
         return TypedResults.Ok(new ShawtyTransferResponse(true, $"Shawty ASA {assetId} transferred to {to[..8]}...", assetId, from, to));
@@ -97,7 +90,7 @@ internal static class ShawtyApi
 
     private static async Task<Ok<ShawtyValidationResponse>> ValidateAsync(string wallet, long assetId, IGrainFactory grains)
     {
-        var fan = Wallet(wallet);
+        var fan = RequestValues.Wallet(wallet);
         var id = ShawtyRules.ValidAssetId(assetId);
         var token = await Token(grains, id).GetAsync();
         var valid = token is { IsRedeemable: true } && token.Owner == fan;
@@ -106,12 +99,8 @@ internal static class ShawtyApi
 
     private static async Task<Ok<ShawtyRedemptionsResponse>> GetRedemptionsAsync(string wallet, int? limit, IGrainFactory grains)
     {
-        var fan = Wallet(wallet);
-        var take = limit ?? 50;
-        if (take is < 1 or > ShawtyRules.RedemptionHistoryCapacity)
-        {
-            throw DomainException.Invalid(ErrorCodes.Validation, $"limit must be between 1 and {ShawtyRules.RedemptionHistoryCapacity}.");
-        }
+        var fan = RequestValues.Wallet(wallet);
+        var take = RequestValues.Limit(limit, 50, ShawtyRules.RedemptionHistoryCapacity);
 
         var history = await grains.GetGrain<IFanShawty>(fan).GetRedemptionsAsync(take);
         var rows = history.Select(r => new ShawtyRedemptionRow(r.AssetId, r.Type, r.Description, r.RedeemedAt, r.AssetId, r.Type)).ToList();
