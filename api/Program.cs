@@ -100,6 +100,7 @@ app.MapLiveFeed();
 app.MapSubmit();
 app.MapListener();
 app.MapFanNfts();
+app.MapNfts();
 app.MapBauni();
 app.MapShawty();
 app.MapProducts();

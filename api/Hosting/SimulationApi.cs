@@ -1,5 +1,8 @@
 using System.Text.Json.Serialization;
+using FanForge.Api.Responses;
 using FanForge.Grains;
+using FanForge.Grains.Algorand;
+using FanForge.Grains.Algorand.Simulation;
 using FanForge.GrainInterfaces.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -25,7 +28,23 @@ internal static class SimulationApi
         simulate.MapGet("/clock", (DevelopmentClock clock) => TypedResults.Ok(ClockResponse.Of(clock)))
             .WithSummary("The development clock and how far it was moved ahead");
         simulate.MapPost("/clock/advance", Advance).WithSummary("Moves the development clock forward (memberships expire, tokens age)");
+        simulate.MapPost("/fund-wallet", FundAsync).WithSummary("Credits a wallet on the simulated ledger (at most 10 ALGO per call)");
         return routes;
+    }
+
+    private static async Task<Ok<FundResponse>> FundAsync(FundRequest request, IGrainFactory grains)
+    {
+        var wallet = RequestValues.Wallet(request.WalletAddress ?? request.WalletAddressSnake);
+        var amount = request.AmountAlgo ?? request.AmountAlgoSnake ?? 5.0m;
+        if (amount is <= 0 or > 10 || MicroAlgo.ToAlgo(MicroAlgo.FromAlgo(amount)) != amount)
+        {
+            throw DomainException.Invalid(ErrorCodes.Validation, "Max 10 ALGO per simulation funding (above 0, at most 6 decimals).");
+        }
+
+        var funded = await grains.GetGrain<ISimulatedLedger>(ISimulatedLedger.Key).FundAsync(wallet, (ulong)MicroAlgo.FromAlgo(amount));
+        return funded.TxId is { } txId
+            ? TypedResults.Ok(new FundResponse("funded", txId, amount, wallet, $"Funded {amount} ALGO on the simulated ledger"))
+            : throw new DomainException(DomainErrorKind.Unavailable, ErrorCodes.Unavailable, funded.Message ?? "Simulated funding failed.");
     }
 
     private static Ok<ClockResponse> Advance(AdvanceRequest request, DevelopmentClock clock)
@@ -40,6 +59,14 @@ internal static class SimulationApi
         return TypedResults.Ok(ClockResponse.Of(clock));
     }
 }
+
+internal sealed record FundRequest(
+    string? WalletAddress,
+    [property: JsonPropertyName("wallet_address")] string? WalletAddressSnake,
+    decimal? AmountAlgo,
+    [property: JsonPropertyName("amount_algo")] decimal? AmountAlgoSnake);
+
+internal sealed record FundResponse(string Status, string TxId, decimal AmountAlgo, string Wallet, string Message);
 
 internal sealed record AdvanceRequest([property: JsonPropertyName("seconds")] long? Seconds);
 

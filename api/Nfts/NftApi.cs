@@ -1,0 +1,111 @@
+using System.Text.Json.Serialization;
+using FanForge.Api.Auth;
+using FanForge.Api.Responses;
+using FanForge.GrainInterfaces.Errors;
+using FanForge.GrainInterfaces.Nfts;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FanForge.Api.Nfts;
+
+/// <summary>Chain parameters, NFT opt-in and claim, and NFT inventories, in the prototype's camelCase shapes.</summary>
+internal static class NftApi
+{
+    public static IEndpointRouteBuilder MapNfts(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/params", GetParamsAsync).WithTags("System").AllowAnonymous()
+            .WithSummary("Suggested transaction parameters (fee per byte, validity window, genesis)");
+
+        var nft = routes.MapGroup("/nft").WithTags("NFT");
+        nft.MapPost("/optin", OptInAsync).RequireAuthorization(Policies.Authenticated)
+            .WithSummary("The unsigned opt-in transaction for an NFT (fanWallet must be the caller)");
+        nft.MapGet("/inventory/{wallet}", GetInventoryAsync).AllowAnonymous()
+            .WithSummary("A wallet's NFTs, newest first (skip, limit 1..100)");
+
+        var fan = routes.MapGroup("/fan").WithTags("Fan").RequireAuthorization(Policies.WalletOwner);
+        fan.MapGet("/{wallet}/inventory", GetFanInventoryAsync).WithSummary("The fan's NFTs, newest first (skip, limit 1..100)");
+        fan.MapPost("/{wallet}/claim/{nftId:long}", ClaimAsync).WithSummary("Deliver a pending NFT to the fan's wallet (after its opt-in); idempotent");
+        return routes;
+    }
+
+    private static async Task<Ok<ParamsResponse>> GetParamsAsync(IGrainFactory grains)
+    {
+        var chain = await grains.GetGrain<IChainInfo>(0).GetParamsAsync();
+        return TypedResults.Ok(new ParamsResponse(chain.FeePerByte, chain.LastRound, chain.LastRound + 1000, chain.GenesisId,
+            Convert.ToBase64String(chain.GenesisHash), chain.MinFee));
+    }
+
+    private static async Task<Ok<OptInResponse>> OptInAsync(OptInRequest request, HttpContext context, IGrainFactory grains)
+    {
+        var fan = RequestValues.Wallet(request.FanWallet ?? request.FanWalletSnake);
+        var assetId = (request.AssetId ?? request.AssetIdSnake) is long id and > 0 ? (ulong)id
+            : throw DomainException.Invalid(ErrorCodes.Validation, "assetId must be a positive integer.");
+        context.User.RequireCallerWallet(fan, "fanWallet");
+        var unsigned = await grains.GetGrain<INftDelivery>((long)assetId).BuildOptInAsync(fan);
+        return TypedResults.Ok(new OptInResponse(Convert.ToBase64String(unsigned), assetId, fan, "Sign this transaction with Pera Wallet to opt-in to the asset"));
+    }
+
+    private static async Task<Ok<ClaimResponse>> ClaimAsync(string wallet, long nftId, IGrainFactory grains)
+    {
+        var fan = RequestValues.Wallet(wallet);
+        var nft = (await grains.GetGrain<IFanNfts>(fan).GetAllAsync()).FirstOrDefault(n => n.Id == nftId)
+            ?? throw new DomainException(DomainErrorKind.NotFound, ErrorCodes.NotFound, "No pending NFT found with that ID for this wallet", new { nft_id = nftId });
+        var delivered = await grains.GetGrain<INftDelivery>((long)nft.AssetId).ClaimAsync(fan);
+        return TypedResults.Ok(new ClaimResponse(delivered.DeliveryStatus, delivered.AssetId, delivered.TxId));
+    }
+
+    private static async Task<(IReadOnlyList<NftRow> Page, int Total, int Skip, int Limit)> PageAsync(IGrainFactory grains, string fan, int? skip, int? limit)
+    {
+        var (take, offset) = RequestValues.Page(limit, skip, 50, 100);
+        var all = await grains.GetGrain<IFanNfts>(fan).GetAllAsync();
+        return ([.. all.Skip(offset).Take(take).Select(NftRow.From)], all.Count, offset, take);
+    }
+
+    private static async Task<Ok<InventoryResponse>> GetInventoryAsync(string wallet, int? skip, int? limit, IGrainFactory grains)
+    {
+        var fan = RequestValues.Wallet(wallet);
+        var (page, total, offset, take) = await PageAsync(grains, fan, skip, limit);
+        return TypedResults.Ok(new InventoryResponse(fan, page, page.Count, total, offset, take, offset + page.Count < total,
+            page.Count(n => n.StickerType == "soulbound"), page.Count(n => n.StickerType == "golden")));
+    }
+
+    private static async Task<Ok<Envelope<IReadOnlyList<NftRow>, InventoryMeta>>> GetFanInventoryAsync(string wallet, int? skip, int? limit, IGrainFactory grains)
+    {
+        var fan = RequestValues.Wallet(wallet);
+        var (page, total, offset, take) = await PageAsync(grains, fan, skip, limit);
+        return TypedResults.Ok(Envelope.Of(page, new InventoryMeta(take, offset, offset, total, offset + page.Count < total, fan,
+            page.Count(n => n.StickerType == "soulbound"), page.Count(n => n.StickerType == "golden"))));
+    }
+}
+
+internal sealed record ParamsResponse(ulong Fee, ulong FirstValidRound, ulong LastValidRound, string GenesisId, string GenesisHash, ulong MinFee);
+
+internal sealed record OptInRequest(
+    long? AssetId,
+    [property: JsonPropertyName("asset_id")] long? AssetIdSnake,
+    string? FanWallet,
+    [property: JsonPropertyName("fan_wallet")] string? FanWalletSnake);
+
+internal sealed record OptInResponse(string UnsignedTxn, ulong AssetId, string FanWallet, string Message);
+
+internal sealed record ClaimResponse(string Status, ulong AssetId, string TxId);
+
+/// <summary>The prototype's camelCase NFT fields plus the snake_case ones the unchanged FanHub reads.</summary>
+internal sealed record NftRow(
+    long Id, ulong AssetId, long? TemplateId, string OwnerWallet, string StickerType, string DeliveryStatus, string TxId, DateTimeOffset? ExpiresAt,
+    DateTimeOffset MintedAt, string TemplateName, string? ImageUrl, string MetadataUrl, string Category, string CreatorWallet,
+    [property: JsonPropertyName("asset_id")] ulong AssetIdSnake,
+    [property: JsonPropertyName("image_url")] string? ImageUrlSnake,
+    [property: JsonPropertyName("template_name")] string TemplateNameSnake,
+    [property: JsonPropertyName("sticker_type")] string StickerTypeSnake,
+    [property: JsonPropertyName("creator_wallet")] string CreatorWalletSnake,
+    [property: JsonPropertyName("nft_class")] string NftClass)
+{
+    public static NftRow From(NftRecord n) => new(
+        n.Id, n.AssetId, null, n.OwnerWallet, n.StickerType, n.DeliveryStatus, n.TxId, null, n.MintedAt, n.Name, null, n.MetadataUrl, n.NftClass,
+        n.CreatorWallet, n.AssetId, null, n.Name, n.StickerType, n.CreatorWallet, n.NftClass);
+}
+
+internal sealed record InventoryResponse(
+    string Wallet, IReadOnlyList<NftRow> Nfts, int Total, int TotalCount, int Skip, int Limit, bool HasMore, int TotalSoulbound, int TotalGolden);
+
+internal sealed record InventoryMeta(int Limit, int Offset, int Skip, int Total, bool HasMore, string Wallet, int TotalSoulbound, int TotalGolden);

@@ -1,0 +1,45 @@
+namespace FanForge.GrainInterfaces.Nfts;
+
+/// <summary>
+/// Delivery of one platform-minted NFT (key: its asset id) from platform custody to its fan, after the fan opted in:
+/// one clawback transfer, stored signed before it is first sent, so a retried claim never moves it twice.
+/// </summary>
+[Alias("ff.INftDelivery")]
+public interface INftDelivery : IGrainWithIntegerKey
+{
+    /// <summary>The fan's unsigned opt-in (a 0-unit transfer to itself) for the wallet to sign.</summary>
+    [Alias("BuildOptIn")]
+    Task<byte[]> BuildOptInAsync(string fan);
+
+    /// <summary>
+    /// Sends the NFT to <paramref name="fan"/>, its owner: 404 unless it is the fan's and still pending, 400
+    /// <c>not_opted_in</c> until the fan opted in. Idempotent: a delivered NFT is returned as it is.
+    /// </summary>
+    [Alias("Claim")]
+    Task<NftRecord> ClaimAsync(string fan);
+}
+
+/// <summary>The chain's parameters as clients need them to build transactions.</summary>
+[GenerateSerializer, Immutable, Alias("ff.ChainParams")]
+public sealed record ChainParams(
+    [property: Id(0)] ulong FeePerByte,
+    [property: Id(1)] ulong MinFee,
+    [property: Id(2)] ulong LastRound,
+    [property: Id(3)] string GenesisId,
+    [property: Id(4)] byte[] GenesisHash);
+
+/// <summary>Reads of the chain for the API (which holds no node client of its own); any silo answers.</summary>
+[Alias("ff.IChainInfo")]
+public interface IChainInfo : IGrainWithIntegerKey
+{
+    /// <summary>The node's suggested parameters now.</summary>
+    [Alias("GetParams")]
+    Task<ChainParams> GetParamsAsync();
+}
+
+/// <summary>Error codes of NFT delivery.</summary>
+public static class NftErrors
+{
+    /// <summary>The fan has not opted into the asset yet (400).</summary>
+    public const string NotOptedIn = "not_opted_in";
+}

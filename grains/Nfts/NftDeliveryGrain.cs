@@ -1,0 +1,98 @@
+using FanForge.Grains.Algorand;
+using FanForge.Grains.Algorand.Clients;
+using FanForge.Grains.Chain;
+using FanForge.GrainInterfaces.Errors;
+using FanForge.GrainInterfaces.Nfts;
+using Orleans.Concurrency;
+
+namespace FanForge.Grains.Nfts;
+
+[GenerateSerializer, Alias("ff.NftDeliveryState")]
+public sealed class NftDeliveryState
+{
+    /// <summary>The signed clawback transfer, stored before it is first sent.</summary>
+    [Id(0)] public byte[]? SignedTransfer { get; set; }
+    [Id(1)] public NftRecord? Delivered { get; set; }
+}
+
+/// <summary>Key: asset id. Soulbound NFTs are default-frozen, so delivery is a clawback by the platform, which holds it.</summary>
+[GrainType("ff.nft-delivery")]
+public sealed class NftDeliveryGrain(
+    [PersistentState("nft-delivery", StorageNames.Default)] IPersistentState<NftDeliveryState> state,
+    IAlgodClient algod,
+    PlatformAccount platform) : Grain, INftDelivery
+{
+    private ulong AssetId => (ulong)this.GetPrimaryKeyLong();
+
+    public async Task<byte[]> BuildOptInAsync(string fan)
+    {
+        var chain = await algod.GetTransactionParamsAsync();
+        var wallet = AlgorandAddress.Parse(fan);
+        var optIn = PlatformTransactions.FromParams(chain, TransactionType.AssetTransfer, wallet) with { TransferAssetId = AssetId, AssetReceiver = wallet };
+        return optIn.WithFlatFee(chain).Encode();
+    }
+
+    public async Task<NftRecord> ClaimAsync(string fan)
+    {
+        if (state.State.Delivered is { } delivered)
+        {
+            return delivered.OwnerWallet == fan ? delivered : throw NotPending();
+        }
+
+        var nft = (await GrainFactory.GetGrain<IFanNfts>(fan).GetPendingAsync()).FirstOrDefault(n => n.AssetId == AssetId) ?? throw NotPending();
+        if (nft.NftClass == "shawty")
+        {
+            // A Shawty's owner lives in its token grain and moves without the chain; it stays in custody until
+            // transfers move it on the ledger too (clawback), or a claimed token and our records would part ways.
+            throw DomainException.Conflict("custodial_token", $"Shawty token ASA {AssetId} stays in platform custody; redeem it through the store.");
+        }
+
+        var wallet = AlgorandAddress.Parse(fan);
+        if (await algod.GetAccountAssetAsync(wallet, AssetId) is null)
+        {
+            throw DomainException.Invalid(NftErrors.NotOptedIn, $"Fan has not opted into ASA {AssetId}. Please opt-in via Pera Wallet first.", new { asset_id = AssetId });
+        }
+
+        if (state.State.SignedTransfer is null)
+        {
+            var chain = await algod.GetTransactionParamsAsync();
+            var transfer = PlatformTransactions.FromParams(chain, TransactionType.AssetTransfer, platform.Address) with
+            {
+                TransferAssetId = AssetId,
+                AssetAmount = 1,
+                AssetSender = platform.Address,
+                AssetReceiver = wallet,
+            };
+            state.State.SignedTransfer = SignedTransaction.Sign(transfer.WithFlatFee(chain), platform.Signer).Encode();
+            await state.WriteStateAsync();
+        }
+
+        var txId = SignedTransaction.Decode(state.State.SignedTransfer).TxId;
+        await PlatformTransactions.SubmitOnceAsync(algod, state.State.SignedTransfer, ForgetTransferAsync, CancellationToken.None);
+        state.State.Delivered = nft with { DeliveryStatus = DeliveryStatus.Delivered, TxId = txId };
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IFanNfts>(fan).RecordAsync(state.State.Delivered);
+        return state.State.Delivered;
+    }
+
+    private DomainException NotPending() =>
+        new(DomainErrorKind.NotFound, ErrorCodes.NotFound, "No pending NFT found with that ID for this wallet", new { asset_id = AssetId });
+
+    private Task ForgetTransferAsync()
+    {
+        state.State.SignedTransfer = null;
+        return state.WriteStateAsync();
+    }
+}
+
+/// <summary>Stateless: any silo reads the node for the API.</summary>
+[StatelessWorker]
+[GrainType("ff.chain-info")]
+public sealed class ChainInfoGrain(IAlgodClient algod) : Grain, IChainInfo
+{
+    public async Task<ChainParams> GetParamsAsync()
+    {
+        var chain = await algod.GetTransactionParamsAsync();
+        return new ChainParams(chain.FeePerByte, chain.MinFee, chain.LastRound, chain.GenesisId, chain.GenesisHash);
+    }
+}
