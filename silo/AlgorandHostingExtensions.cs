@@ -32,7 +32,7 @@ public static class AlgorandHostingExtensions
             services.AddAlgorandNodeClients(
                 AlgorandNodeOptions.ForAlgod(settings.AlgodUrl!, settings.AlgodToken),
                 AlgorandNodeOptions.ForIndexer(settings.IndexerUrl!, settings.IndexerToken));
-            services.AddSingleton<ITipProxyPrograms, UnavailableTipProxyPrograms>();
+            services.AddSingleton<ITipProxyPrograms, CompiledTipProxyPrograms>();
         }
 
         return services;

@@ -3,7 +3,6 @@ using System.Text;
 using FanForge.Grains.Algorand;
 using FanForge.Grains.Algorand.Clients;
 using FanForge.GrainInterfaces.Creators;
-using FanForge.GrainInterfaces.Errors;
 
 namespace FanForge.Grains.Chain;
 
@@ -33,13 +32,44 @@ public sealed class SimulatedTipProxyPrograms : ITipProxyPrograms
 }
 
 /// <summary>
-/// Against a real node the TipProxy TEAL must be compiled by algod; until our program ships (creator tools issue),
-/// deploying on a real network is refused rather than creating an app that does not behave like TipProxy.
+/// Against a real node: our TEAL (embedded <c>Chain/Teal/tip_proxy_*.teal</c>) compiled by the node's
+/// <c>/v2/teal/compile</c>, once per process; a failed compile is not cached, so the next deployment asks again.
 /// </summary>
-public sealed class UnavailableTipProxyPrograms : ITipProxyPrograms
+public sealed class CompiledTipProxyPrograms(IAlgodClient algod) : ITipProxyPrograms
 {
-    public Task<(byte[] Approval, byte[] Clear)> GetAsync(CancellationToken cancellationToken) =>
-        throw new DomainException(DomainErrorKind.Unavailable, "tipproxy_unavailable", "TipProxy deployment on a real Algorand network is not available yet.");
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private (byte[] Approval, byte[] Clear)? compiled;
+
+    public static string ApprovalSource => Source("approval");
+
+    public static string ClearSource => Source("clear");
+
+    public async Task<(byte[] Approval, byte[] Clear)> GetAsync(CancellationToken cancellationToken)
+    {
+        if (compiled is { } programs)
+        {
+            return programs;
+        }
+
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            compiled ??= ((await algod.CompileTealAsync(ApprovalSource, cancellationToken)).Result, (await algod.CompileTealAsync(ClearSource, cancellationToken)).Result);
+            return compiled.Value;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private static string Source(string program)
+    {
+        using var stream = typeof(CompiledTipProxyPrograms).Assembly.GetManifestResourceStream($"FanForge.TipProxy.tip_proxy_{program}.teal")
+            ?? throw new InvalidOperationException($"The TipProxy {program} program is not embedded in the grains assembly.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
 }
 
 /// <summary>TipProxy's creation transaction: args [creator key, platform key, min tip (uint64 BE), version (uint64 BE)].</summary>

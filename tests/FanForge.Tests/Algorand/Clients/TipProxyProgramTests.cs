@@ -1,0 +1,62 @@
+using System.Text;
+using FanForge.Grains.Algorand.Clients;
+using FanForge.Grains.Chain;
+
+namespace FanForge.Tests.Algorand.Clients;
+
+/// <summary>Our TipProxy TEAL, compiled by a node that speaks algod's real /v2/teal/compile format.</summary>
+public sealed class TipProxyProgramTests : IAsyncLifetime
+{
+    private FakeAlgorandNode node = null!;
+
+    public async Task InitializeAsync() => node = await FakeAlgorandNode.StartAsync();
+
+    public async Task DisposeAsync() => await node.DisposeAsync();
+
+    private CompiledTipProxyPrograms Programs() =>
+        new(new AlgodHttpClient(new HttpClient(), AlgodClientTests.FastOptions(node.BaseUrl), TimeProvider.System, null));
+
+    [Fact]
+    public async Task Both_programs_are_compiled_by_the_node_once_per_process()
+    {
+        var programs = Programs();
+
+        var first = await programs.GetAsync(CancellationToken.None);
+        var second = await programs.GetAsync(CancellationToken.None);
+
+        var compiles = node.RequestsTo("/v2/teal/compile");
+        Assert.Equal(2, compiles.Count);
+        Assert.Equal(CompiledTipProxyPrograms.ApprovalSource, Encoding.UTF8.GetString(compiles[0].Body));
+        Assert.Equal(CompiledTipProxyPrograms.ClearSource, Encoding.UTF8.GetString(compiles[1].Body));
+        Assert.Equal([10, .. Encoding.UTF8.GetBytes(CompiledTipProxyPrograms.ApprovalSource)], first.Approval);
+        Assert.Same(first.Approval, second.Approval);
+    }
+
+    [Fact]
+    public async Task A_failed_compile_is_not_remembered()
+    {
+        node.Enqueue("POST", "/v2/teal/compile", FakeResponse.Error(400, "1: unknown opcode"));
+        var programs = Programs();
+
+        await Assert.ThrowsAsync<AlgorandNodeException>(() => programs.GetAsync(CancellationToken.None));
+        var compiled = await programs.GetAsync(CancellationToken.None);
+
+        Assert.NotEmpty(compiled.Approval);
+    }
+
+    [Fact]
+    public void The_program_keeps_the_global_state_and_methods_the_platform_and_the_simulated_ledger_use()
+    {
+        var source = CompiledTipProxyPrograms.ApprovalSource;
+
+        Assert.StartsWith("#pragma version 10", source, StringComparison.Ordinal);
+        foreach (var key in new[] { TipProxy.GlobalKeys.Creator, TipProxy.GlobalKeys.Platform, TipProxy.GlobalKeys.MinTip, TipProxy.GlobalKeys.Paused,
+            TipProxy.GlobalKeys.Version, TipProxy.GlobalKeys.TotalTips, TipProxy.GlobalKeys.TotalAmount, "tip", "withdraw", "pause", "unpause", "update_min_tip" })
+        {
+            Assert.Contains($"byte \"{key}\"", source, StringComparison.Ordinal);
+        }
+
+        Assert.Equal((ulong)TipProxy.GlobalSchema.NumUints, (ulong)new[] { "min_tip", "version", "paused", "total_tips", "total_amount" }.Length);
+        Assert.Contains("int 1\nreturn", CompiledTipProxyPrograms.ClearSource, StringComparison.Ordinal);
+    }
+}
