@@ -9,6 +9,7 @@ using FanForge.Api.Loyalty;
 using FanForge.Api.Merch;
 using FanForge.Api.Memberships;
 using FanForge.Api.Nfts;
+using FanForge.Api.Payments;
 using FanForge.Api.Shawty;
 using FanForge.Silo;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -75,6 +76,9 @@ if (cluster.Provider == ClusterProvider.Postgres)
 // Identity: wallet-signature login, access tokens bound to revocable sessions, policies per route, rate limits.
 builder.AddFanForgeIdentity();
 
+// Card payments (Stripe): off (503 stripe_disabled) until Stripe:SecretKey is set.
+builder.Services.AddStripePayments(builder.Environment);
+
 builder.Services.AddLiveFeed();
 builder.Services.AddOpenApi();
 
@@ -106,6 +110,7 @@ app.MapShawty();
 app.MapProducts();
 app.MapPricing();
 app.MapOrders();
+app.MapPayments();
 if (developmentClock)
 {
     app.MapSimulation();

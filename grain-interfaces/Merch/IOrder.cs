@@ -18,7 +18,103 @@ public enum OrderStatus
 
     /// <summary>Not paid in time: reservations and locks released.</summary>
     Expired = 2,
+
+    /// <summary>
+    /// The card payment was refunded in full. Refunded after it was paid: what was sold stays sold (restocking is the
+    /// creator's call) and the creator's sales are reversed; refunded before the payment was seen: released like Expired.
+    /// </summary>
+    Refunded = 3,
 }
+
+/// <summary>How an order was paid.</summary>
+[GenerateSerializer, Alias("ff.PaymentMethod")]
+public enum PaymentMethod
+{
+    /// <summary>Not paid.</summary>
+    None = 0,
+
+    /// <summary>On chain, by the <c>ORDER:{id}</c> payment group.</summary>
+    Chain = 1,
+
+    /// <summary>By card through a Stripe Checkout Session.</summary>
+    Card = 2,
+}
+
+/// <summary>
+/// The card checkout of an order: the terms are fixed by the first checkout request and reused by every retry, so the
+/// provider's idempotency key always comes with the same parameters; the session is recorded once created.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("ff.CardCheckout")]
+public sealed record CardCheckout(
+    [property: Id(0)] long AmountMinor,
+    [property: Id(1)] string Currency,
+    [property: Id(2)] DateTimeOffset ExpiresAt,
+    [property: Id(3)] string? SessionId,
+    [property: Id(4)] string? Url);
+
+/// <summary>What a verified provider event says about an order's card payment.</summary>
+[GenerateSerializer, Alias("ff.CardEventKind")]
+public enum CardEventKind
+{
+    /// <summary>The checkout session completed with its payment made.</summary>
+    CheckoutCompleted = 0,
+
+    /// <summary>The checkout session expired unpaid.</summary>
+    CheckoutExpired = 1,
+
+    /// <summary>A payment attempt failed; the fan may retry inside the same session.</summary>
+    PaymentFailed = 2,
+
+    /// <summary>The charge was refunded (in full or in part).</summary>
+    Refunded = 3,
+}
+
+/// <summary>A verified provider event for one order; <see cref="EventId"/> makes it apply once.</summary>
+[GenerateSerializer, Immutable, Alias("ff.CardEvent")]
+public sealed record CardEvent(
+    [property: Id(0)] string EventId,
+    [property: Id(1)] CardEventKind Kind,
+    [property: Id(2)] string? SessionId,
+    [property: Id(3)] string? PaymentIntentId,
+    [property: Id(4)] long AmountMinor,
+    [property: Id(5)] string? Currency,
+    [property: Id(6)] string? FailureReason,
+    [property: Id(7)] bool FullRefund,
+    [property: Id(8)] DateTimeOffset OccurredAt);
+
+/// <summary>What applying a <see cref="CardEvent"/> did.</summary>
+[GenerateSerializer, Alias("ff.CardEventOutcome")]
+public enum CardEventOutcome
+{
+    /// <summary>No order under this id: nothing to apply.</summary>
+    UnknownOrder = 0,
+
+    /// <summary>This event id was applied before: nothing done again.</summary>
+    Duplicate = 1,
+
+    /// <summary>The order changed status (paid, refunded).</summary>
+    Applied = 2,
+
+    /// <summary>Recorded on the order without a status change (a failure, a mismatch, a late or partial event).</summary>
+    Recorded = 3,
+
+    /// <summary>Nothing to do in the order's current status.</summary>
+    Ignored = 4,
+}
+
+/// <summary>The outcome of <see cref="IOrder.ApplyCardEventAsync"/> and the order afterwards.</summary>
+[GenerateSerializer, Immutable, Alias("ff.CardEventResult")]
+public sealed record CardEventResult([property: Id(0)] CardEventOutcome Outcome, [property: Id(1)] OrderView? Order);
+
+/// <summary>The order's card payment as recorded from the provider's events; amounts in the currency's minor units.</summary>
+[GenerateSerializer, Immutable, Alias("ff.CardPaymentView")]
+public sealed record CardPaymentView(
+    [property: Id(0)] CardCheckout? Checkout,
+    [property: Id(1)] string? PaymentIntentId,
+    [property: Id(2)] long PaidMinor,
+    [property: Id(3)] long RefundedMinor,
+    [property: Id(4)] string? LastFailure,
+    [property: Id(5)] string? Issue);
 
 /// <summary>What the fan orders.</summary>
 [GenerateSerializer, Immutable, Alias("ff.PlaceOrder")]
@@ -54,13 +150,20 @@ public sealed record OrderView(
     [property: Id(11)] string? TxId,
     [property: Id(12)] DateTimeOffset CreatedAt,
     [property: Id(13)] DateTimeOffset ExpiresAt,
-    [property: Id(14)] DateTimeOffset? PaidAt)
+    [property: Id(14)] DateTimeOffset? PaidAt,
+    [property: Id(15)] PaymentMethod PaidBy = PaymentMethod.None,
+    [property: Id(16)] CardPaymentView? Card = null)
 {
     /// <summary>The memo the payment must carry.</summary>
     public string Memo => $"ORDER:{Id}";
 
-    /// <summary>Owed back to the fan: everything paid for an expired order, else what was paid beyond the total.</summary>
-    public long RefundDueMicroAlgo => Status == OrderStatus.Expired ? PaidMicroAlgo : Math.Max(0, PaidMicroAlgo - TotalMicroAlgo);
+    /// <summary>
+    /// ALGO owed back to the fan: everything paid on chain for an expired, refunded or card-paid order, else what was
+    /// paid beyond the total. (Card money goes back through the provider's refunds, not here.)
+    /// </summary>
+    public long RefundDueMicroAlgo => Status is OrderStatus.Expired or OrderStatus.Refunded || PaidBy == PaymentMethod.Card
+        ? PaidMicroAlgo
+        : Math.Max(0, PaidMicroAlgo - TotalMicroAlgo);
 }
 
 /// <summary>
@@ -91,7 +194,57 @@ public interface IOrder : IGrainWithIntegerKey
     /// </summary>
     [Alias("BuildPayment")]
     Task<IReadOnlyList<byte[]>> BuildPaymentAsync();
+
+    /// <summary>
+    /// Fixes the card checkout terms on the first call (later calls return them unchanged, with the session once
+    /// recorded). The session may not outlive the order, so when less than <paramref name="minimumLifetime"/> (the
+    /// provider's shortest session) is left, the order's payment window is extended to it once. 409
+    /// <c>order_not_payable</c> unless pending payment.
+    /// </summary>
+    [Alias("StartCardCheckout")]
+    Task<CardCheckout> StartCardCheckoutAsync(long amountMinor, string currency, TimeSpan minimumLifetime);
+
+    /// <summary>Records the provider's checkout session for the terms fixed by <see cref="StartCardCheckoutAsync"/>; the first one stays.</summary>
+    [Alias("RecordCheckoutSession")]
+    Task<CardCheckout> RecordCheckoutSessionAsync(string sessionId, string url);
+
+    /// <summary>
+    /// Applies a verified card event once per event id, in any order: a completed checkout for the checkout amount
+    /// pays a pending order (the same Paid transition and follow-up as a chain payment), a wrong amount is recorded
+    /// and the order stays pending; a failure is recorded; a full refund makes a card-paid or pending order Refunded
+    /// (never paid again afterwards); an expired session leaves the order to its own expiry.
+    /// </summary>
+    [Alias("ApplyCardEvent")]
+    Task<CardEventResult> ApplyCardEventAsync(CardEvent cardEvent);
 }
+
+/// <summary>
+/// A creator's sales totals (key: creator wallet), moved by its orders: once per order when paid, once when a paid
+/// order is refunded. Amounts in micro-ALGO (the order totals).
+/// </summary>
+[Alias("ff.ICreatorSales")]
+public interface ICreatorSales : IGrainWithStringKey
+{
+    /// <summary>Counts order <paramref name="orderId"/> as paid; again for the same order does nothing.</summary>
+    [Alias("RecordPaid")]
+    Task RecordPaidAsync(long orderId, long totalMicroAlgo);
+
+    /// <summary>Counts paid order <paramref name="orderId"/> as refunded; again for the same order does nothing.</summary>
+    [Alias("RecordRefunded")]
+    Task RecordRefundedAsync(long orderId, long totalMicroAlgo);
+
+    /// <summary>The totals.</summary>
+    [Alias("Get")]
+    Task<CreatorSalesTotals> GetAsync();
+}
+
+/// <summary>Paid and refunded orders of one creator.</summary>
+[GenerateSerializer, Immutable, Alias("ff.CreatorSalesTotals")]
+public sealed record CreatorSalesTotals(
+    [property: Id(0)] int PaidCount,
+    [property: Id(1)] long PaidMicroAlgo,
+    [property: Id(2)] int RefundedCount,
+    [property: Id(3)] long RefundedMicroAlgo);
 
 /// <summary>A fan's orders (key: fan wallet): order ids newest first, and the ids idempotency keys were used for.</summary>
 [Alias("ff.IFanOrders")]

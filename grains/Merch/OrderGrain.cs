@@ -45,6 +45,30 @@ public sealed class OrderState
 
     /// <summary>What follows the status (sell or release stock, burn or unlock tokens, count the discount) is done.</summary>
     [Id(15)] public bool Settled { get; set; }
+
+    [Id(16)] public PaymentMethod PaidBy { get; set; }
+
+    /// <summary>The card checkout terms, fixed by the first checkout request, and its session once created.</summary>
+    [Id(17)] public CardCheckout? Checkout { get; set; }
+
+    [Id(18)] public string? PaymentIntentId { get; set; }
+
+    [Id(19)] public long CardPaidMinor { get; set; }
+
+    [Id(20)] public long CardRefundedMinor { get; set; }
+
+    [Id(21)] public string? LastCardFailure { get; set; }
+
+    /// <summary>A card event that could not be applied as it came (wrong amount, paid twice, paid after expiry): for a person to settle.</summary>
+    [Id(22)] public string? CardIssue { get; set; }
+
+    /// <summary>The ids of the last card events applied (bounded; the status guards cover anything older).</summary>
+    [Id(23)] public List<string> CardEvents { get; set; } = [];
+
+    /// <summary>The creator's sales counted this order as paid / as refunded.</summary>
+    [Id(24)] public bool SalesPaid { get; set; }
+
+    [Id(25)] public bool SalesRefunded { get; set; }
 }
 
 /// <summary>
@@ -61,6 +85,10 @@ public sealed class OrderGrain(
     BusinessClock time) : Grain, IOrder, IRemindable
 {
     public const string OrderConflict = "order_conflict";
+    public const string OrderNotPayable = "order_not_payable";
+
+    /// <summary>How many card event ids an order remembers; each order sees a handful of events in its life.</summary>
+    public const int RememberedCardEvents = 64;
     private const string FollowUpReminder = "order";
 
     private long Id => this.GetPrimaryKeyLong();
@@ -142,6 +170,7 @@ public sealed class OrderGrain(
         if (state.State.Status == OrderStatus.PendingPayment && state.State.Paid >= state.State.Total)
         {
             state.State.Status = OrderStatus.Paid;
+            state.State.PaidBy = PaymentMethod.Chain;
             state.State.PaidAt = payment.ConfirmedAt;
         }
 
@@ -169,6 +198,150 @@ public sealed class OrderGrain(
             Fee = TipProxy.AppCallFee,
         };
         return [.. TransactionGroup.AssignGroup([pay, call]).Select(t => t.Encode())];
+    }
+
+    public async Task<CardCheckout> StartCardCheckoutAsync(long amountMinor, string currency, TimeSpan minimumLifetime)
+    {
+        _ = state.State.Request ?? throw DomainException.NotFound("Order", Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (state.State.Status != OrderStatus.PendingPayment)
+        {
+            throw DomainException.Conflict(OrderNotPayable, $"Order {Id} is {state.State.Status}, not pending payment.", new { status = state.State.Status.ToString() });
+        }
+
+        if (state.State.Checkout is { } started)
+        {
+            return started;
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amountMinor);
+        var now = time.GetUtcNow();
+        if (state.State.ExpiresAt < now + minimumLifetime)
+        {
+            // The provider's shortest session would outlive the order: hold the order as long as the session instead,
+            // so a card payment made in the session always finds the order pending.
+            state.State.ExpiresAt = WholeSeconds(now + minimumLifetime);
+            await ArmAsync(state.State.ExpiresAt - now);
+        }
+
+        // The provider counts in whole seconds: rounded down, the session never outlives the order.
+        state.State.Checkout = new CardCheckout(amountMinor, currency, WholeSeconds(state.State.ExpiresAt), null, null);
+        await state.WriteStateAsync();
+        return state.State.Checkout;
+    }
+
+    public async Task<CardCheckout> RecordCheckoutSessionAsync(string sessionId, string url)
+    {
+        var checkout = state.State.Checkout
+            ?? throw DomainException.Conflict(OrderNotPayable, $"Order {Id} has no card checkout to record a session for.");
+        if (checkout.SessionId is null)
+        {
+            state.State.Checkout = checkout with { SessionId = sessionId, Url = url };
+            await state.WriteStateAsync();
+        }
+
+        return state.State.Checkout;
+    }
+
+    public async Task<CardEventResult> ApplyCardEventAsync(CardEvent cardEvent)
+    {
+        if (state.State.Request is null)
+        {
+            return new CardEventResult(CardEventOutcome.UnknownOrder, null);
+        }
+
+        if (state.State.CardEvents.Contains(cardEvent.EventId))
+        {
+            return new CardEventResult(CardEventOutcome.Duplicate, View());
+        }
+
+        var outcome = cardEvent.Kind switch
+        {
+            CardEventKind.CheckoutCompleted => CardPaid(cardEvent),
+            CardEventKind.CheckoutExpired => CardEventOutcome.Ignored, // the order expires by its own reminder (its window covers the session)
+            CardEventKind.PaymentFailed => CardFailed(cardEvent),
+            CardEventKind.Refunded => CardRefunded(cardEvent),
+            _ => CardEventOutcome.Ignored,
+        };
+
+        // The event id is written with the change it made, in one write: applied once, whatever is redelivered.
+        state.State.CardEvents.Add(cardEvent.EventId);
+        if (state.State.CardEvents.Count > RememberedCardEvents)
+        {
+            state.State.CardEvents.RemoveRange(0, state.State.CardEvents.Count - RememberedCardEvents);
+        }
+
+        await state.WriteStateAsync();
+        await FollowUpAsync();
+        return new CardEventResult(outcome, View());
+    }
+
+    private CardEventOutcome CardPaid(CardEvent paid)
+    {
+        var s = state.State;
+        s.PaymentIntentId ??= paid.PaymentIntentId;
+        switch (s.Status)
+        {
+            case OrderStatus.PendingPayment:
+                s.CardPaidMinor = paid.AmountMinor;
+                if (s.Checkout is not { } checkout
+                    || paid.AmountMinor != checkout.AmountMinor
+                    || !string.Equals(paid.Currency, checkout.Currency, StringComparison.OrdinalIgnoreCase)
+                    || (checkout.SessionId is { } session && paid.SessionId != session))
+                {
+                    s.CardIssue = $"amount_mismatch: session {paid.SessionId} paid {paid.AmountMinor} {paid.Currency}, the checkout asked "
+                        + (s.Checkout is { } c ? $"{c.AmountMinor} {c.Currency} (session {c.SessionId})" : "nothing");
+                    return CardEventOutcome.Recorded;
+                }
+
+                // The session closes no later than the order's window, so this payment was made in time even if the
+                // event arrives after it: the same Paid transition as a chain payment, then the same follow-up.
+                s.Status = OrderStatus.Paid;
+                s.PaidBy = PaymentMethod.Card;
+                s.PaidAt = paid.OccurredAt;
+                s.PaymentIntentId = paid.PaymentIntentId;
+                return CardEventOutcome.Applied;
+            case OrderStatus.Paid when s.PaidBy == PaymentMethod.Card && s.PaymentIntentId == paid.PaymentIntentId:
+                return CardEventOutcome.Ignored; // another event saying the same payment
+            case OrderStatus.Refunded:
+                return CardEventOutcome.Ignored; // the refund came first: never paid again
+            default:
+                s.CardPaidMinor += paid.AmountMinor;
+                s.CardIssue = $"card_payment_not_applied: {paid.AmountMinor} {paid.Currency} (intent {paid.PaymentIntentId}) for an order that is {s.Status}"
+                    + (s.PaidBy == PaymentMethod.Chain ? " (paid on chain)" : "") + "; refund it";
+                return CardEventOutcome.Recorded;
+        }
+    }
+
+    private CardEventOutcome CardFailed(CardEvent failed)
+    {
+        state.State.LastCardFailure = failed.FailureReason ?? "payment_failed";
+        state.State.PaymentIntentId ??= failed.PaymentIntentId;
+        return CardEventOutcome.Recorded;
+    }
+
+    private CardEventOutcome CardRefunded(CardEvent refund)
+    {
+        var s = state.State;
+        s.CardRefundedMinor = Math.Max(s.CardRefundedMinor, refund.AmountMinor);
+        s.PaymentIntentId ??= refund.PaymentIntentId;
+        if (!refund.FullRefund)
+        {
+            return CardEventOutcome.Recorded; // a partial refund leaves the order paid
+        }
+
+        switch (s.Status)
+        {
+            case OrderStatus.PendingPayment:
+            case OrderStatus.Paid when s.PaidBy == PaymentMethod.Card:
+                // Pending: the refund overtook the completion, which will then find the order Refunded.
+                s.Status = OrderStatus.Refunded;
+                return CardEventOutcome.Applied;
+            case OrderStatus.Paid:
+                s.CardIssue = $"card_refund_on_chain_paid_order: {refund.AmountMinor} {refund.Currency} refunded; the chain payment stands";
+                return CardEventOutcome.Recorded;
+            default:
+                return CardEventOutcome.Ignored;
+        }
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => FollowUpAsync();
@@ -212,6 +385,22 @@ public sealed class OrderGrain(
             }
 
             state.State.Settled = true;
+            await state.WriteStateAsync();
+        }
+
+        // The creator's totals, once per transition (the sales grain also ignores an order it counted before).
+        var sales = GrainFactory.GetGrain<ICreatorSales>(state.State.Request.Creator);
+        if (state.State.PaidBy != PaymentMethod.None && !state.State.SalesPaid)
+        {
+            await sales.RecordPaidAsync(Id, state.State.Total);
+            state.State.SalesPaid = true;
+            await state.WriteStateAsync();
+        }
+
+        if (state.State.Status == OrderStatus.Refunded && state.State.SalesPaid && !state.State.SalesRefunded)
+        {
+            await sales.RecordRefundedAsync(Id, state.State.Total);
+            state.State.SalesRefunded = true;
             await state.WriteStateAsync();
         }
 
@@ -282,11 +471,21 @@ public sealed class OrderGrain(
         }
     }
 
+    private static DateTimeOffset WholeSeconds(DateTimeOffset at) => DateTimeOffset.FromUnixTimeSeconds(at.ToUnixTimeSeconds());
+
     private static bool SameRequest(PlaceOrder a, PlaceOrder b) =>
         a.Creator == b.Creator && a.Fan == b.Fan && a.Cart.SequenceEqual(b.Cart) && a.ShawtyAssetIds.SequenceEqual(b.ShawtyAssetIds);
 
     private OrderView View() => new(
         Id, state.State.Request!.Creator, state.State.Request.Fan, state.State.Status, state.State.Lines, state.State.Subtotal, state.State.Discount,
         state.State.Total, state.State.AppliedRuleId, state.State.ShawtyTokens, state.State.Paid, state.State.TxId, state.State.CreatedAt,
-        state.State.ExpiresAt, state.State.PaidAt);
+        state.State.ExpiresAt, state.State.PaidAt, state.State.PaidBy, CardView());
+
+    private CardPaymentView? CardView()
+    {
+        var s = state.State;
+        return s.Checkout is null && s.PaymentIntentId is null && s.CardPaidMinor == 0 && s.CardRefundedMinor == 0 && s.LastCardFailure is null && s.CardIssue is null
+            ? null
+            : new CardPaymentView(s.Checkout, s.PaymentIntentId, s.CardPaidMinor, s.CardRefundedMinor, s.LastCardFailure, s.CardIssue);
+    }
 }

@@ -51,6 +51,8 @@ public sealed class AuthorizationMatrixTests(AdminApiFactory factory) : IClassFi
         ["POST /creator/{wallet}/store/quote"] = "authenticated",
         ["POST /creator/{wallet}/store/order"] = "authenticated",
         ["GET /fan/{wallet}/orders"] = "wallet-owner",
+        ["POST /payments/checkout"] = "authenticated",
+        ["POST /payments/webhook"] = Anonymous,
         ["GET /bauni/{wallet}/membership/{creatorWallet}"] = Anonymous,
         ["GET /bauni/{wallet}/memberships"] = Anonymous,
         ["POST /bauni/verify"] = Anonymous,

@@ -59,6 +59,26 @@ public sealed class ProductionGuardTests
     }
 
     [Fact]
+    public void Production_refuses_a_stripe_secret_key_without_the_webhook_secret()
+    {
+        const string SecretKey = "sk_live_guard_0123456789";
+
+        var failure = StartProduction(s => s["Stripe:SecretKey"] = SecretKey);
+
+        var refused = Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains("Stripe:WebhookSecret is required", refused.Message);
+        Assert.DoesNotContain(SecretKey, refused.Message);
+    }
+
+    [Fact]
+    public void Production_starts_past_every_guard_with_stripe_keys_in_pairs()
+    {
+        var failure = StartProduction(s => (s["Stripe:SecretKey"], s["Stripe:WebhookSecret"]) = ("sk_live_guard_0123456789", "whsec_guard"));
+
+        Assert.IsType<Npgsql.NpgsqlException>(failure);
+    }
+
+    [Fact]
     public void Production_starts_past_every_guard_with_a_complete_configuration()
     {
         var failure = StartProduction(_ => { });
