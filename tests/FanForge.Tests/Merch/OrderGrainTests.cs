@@ -153,12 +153,12 @@ public sealed class OrderGrainTests(OrderClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task Twenty_concurrent_orders_for_the_last_five_items_place_exactly_five()
+    public async Task Fifty_concurrent_orders_for_the_last_ten_items_place_exactly_ten()
     {
         var creator = NewWallet();
-        var product = await ProductAsync(creator, stock: 5);
+        var product = await ProductAsync(creator, stock: 10);
 
-        var attempts = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
         {
             try
             {
@@ -171,8 +171,8 @@ public sealed class OrderGrainTests(OrderClusterFixture fixture) : IClassFixture
             }
         }));
 
-        Assert.Equal(5, attempts.Count(a => a == "placed"));
+        Assert.Equal(10, attempts.Count(a => a == "placed"));
         Assert.All(attempts.Where(a => a != "placed"), code => Assert.Equal("insufficient_stock", code));
-        Assert.Equal((5, 0), ((await StockAsync(product.Id))!.Reserved, (await StockAsync(product.Id))!.Available));
+        Assert.Equal((10, 0), ((await StockAsync(product.Id))!.Reserved, (await StockAsync(product.Id))!.Available));
     }
 }
