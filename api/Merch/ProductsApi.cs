@@ -59,7 +59,7 @@ internal static class ProductsApi
             : throw DomainException.Invalid(ErrorCodes.Validation, $"{IdempotencyHeader} must be 1 to {CatalogRules.MaxIdempotencyKeyLength} characters.");
 
     private static async Task<Ok<Envelope<ProductRow, NoMeta>>> CreateAsync(
-        string wallet, CreateProductRequest request, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, IGrainFactory grains)
+        string wallet, ProductRequest request, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, IGrainFactory grains)
     {
         var catalog = Catalog(grains, wallet);
         var draft = new ProductDraft(
@@ -75,7 +75,7 @@ internal static class ProductsApi
         return await PageAsync(Catalog(grains, wallet), ProductListing.All, take, skip);
     }
 
-    private static async Task<Ok<Envelope<ProductRow, NoMeta>>> UpdateAsync(string wallet, long productId, UpdateProductRequest request, IGrainFactory grains)
+    private static async Task<Ok<Envelope<ProductRow, NoMeta>>> UpdateAsync(string wallet, long productId, ProductRequest request, IGrainFactory grains)
     {
         var catalog = Catalog(grains, wallet);
         var patch = new ProductPatch(
@@ -125,20 +125,11 @@ internal static class ProductsApi
     }
 }
 
-/// <summary>The prototype's body (snake_case, no aliases) plus <c>max_per_order</c> and <c>members_only</c>.</summary>
-internal sealed record CreateProductRequest(
-    [property: JsonPropertyName("slug")] string? Slug,
-    [property: JsonPropertyName("name")] string? Name,
-    [property: JsonPropertyName("description")] string? Description,
-    [property: JsonPropertyName("image_ipfs_hash")] string? ImageIpfsHash,
-    [property: JsonPropertyName("price_algo")] decimal? PriceAlgo,
-    [property: JsonPropertyName("stock_quantity")] int? StockQuantity,
-    [property: JsonPropertyName("active")] bool? Active,
-    [property: JsonPropertyName("max_per_order")] int? MaxPerOrder,
-    [property: JsonPropertyName("members_only")] bool? MembersOnly);
-
-/// <summary>Every field optional; null or absent leaves it unchanged.</summary>
-internal sealed record UpdateProductRequest(
+/// <summary>
+/// The prototype's body (snake_case, no aliases) plus <c>max_per_order</c> and <c>members_only</c>; for a PATCH every field
+/// is optional and null or absent leaves it unchanged.
+/// </summary>
+internal sealed record ProductRequest(
     [property: JsonPropertyName("slug")] string? Slug,
     [property: JsonPropertyName("name")] string? Name,
     [property: JsonPropertyName("description")] string? Description,

@@ -32,6 +32,13 @@ public static class FanLoyaltyKey
 {
     /// <summary><c>{creator}/{fan}</c>: the creator first, so one creator's pairs sort together.</summary>
     public static string For(string creator, string fan) => $"{creator}/{fan}";
+
+    /// <summary>The creator and fan of a key made by <see cref="For"/>.</summary>
+    public static (string Creator, string Fan) Parse(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        return (key[..slash], key[(slash + 1)..]);
+    }
 }
 
 /// <summary>A fan–creator pair's loyalty. Payments count every TipProxy payment; Butki counts qualifying tips only.</summary>

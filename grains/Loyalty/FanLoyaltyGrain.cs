@@ -46,9 +46,7 @@ public sealed class FanLoyaltyGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var key = this.GetPrimaryKeyString();
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        (creator, fan) = (key[..slash], key[(slash + 1)..]);
+        (creator, fan) = FanLoyaltyKey.Parse(this.GetPrimaryKeyString());
         return Task.CompletedTask;
     }
 
@@ -138,9 +136,9 @@ public sealed class FanLoyaltyGrain(
         {
             await RequestNextMintAsync();
         }
-        else if (await this.GetReminder(MintRetryReminder) is { } reminder)
+        else
         {
-            await this.UnregisterReminder(reminder);
+            await this.UnregisterReminderIfAnyAsync(MintRetryReminder);
             mintRetryArmed = false;
         }
     }

@@ -53,9 +53,7 @@ public sealed class MembershipGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var key = this.GetPrimaryKeyString();
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        (creator, fan) = (key[..slash], key[(slash + 1)..]);
+        (creator, fan) = FanLoyaltyKey.Parse(this.GetPrimaryKeyString());
         return Task.CompletedTask;
     }
 
@@ -148,13 +146,7 @@ public sealed class MembershipGrain(
         }
     }
 
-    private async Task UnregisterAsync()
-    {
-        if (await this.GetReminder(FollowUpReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-    }
+    private Task UnregisterAsync() => this.UnregisterReminderIfAnyAsync(FollowUpReminder);
 
     private MembershipView View()
     {

@@ -463,13 +463,7 @@ public sealed class OrderGrain(
     private Task ArmAsync(TimeSpan due) =>
         this.RegisterOrUpdateReminder(FollowUpReminder, due, reminderOptions.Value.MinimumReminderPeriod);
 
-    private async Task UnarmAsync()
-    {
-        if (await this.GetReminder(FollowUpReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-    }
+    private Task UnarmAsync() => this.UnregisterReminderIfAnyAsync(FollowUpReminder);
 
     private static DateTimeOffset WholeSeconds(DateTimeOffset at) => DateTimeOffset.FromUnixTimeSeconds(at.ToUnixTimeSeconds());
 

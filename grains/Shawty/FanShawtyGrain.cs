@@ -70,9 +70,9 @@ public sealed class FanShawtyGrain(
 
         state.State.Pending.Remove(purchaseTxId);
         await state.WriteStateAsync();
-        if (state.State.Pending.Count == 0 && await this.GetReminder(MintRetryReminder) is { } reminder)
+        if (state.State.Pending.Count == 0)
         {
-            await this.UnregisterReminder(reminder);
+            await this.UnregisterReminderIfAnyAsync(MintRetryReminder);
         }
     }
 
