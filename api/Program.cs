@@ -99,6 +99,7 @@ app.MapScalarApiReference("/docs", o => o.WithTitle("FanForge API")).AllowAnonym
 app.MapHealth();
 app.MapAuth();
 app.MapCreators();
+app.MapContracts();
 app.MapLoyalty();
 app.MapLiveFeed();
 app.MapSubmit();

@@ -35,7 +35,15 @@ public interface IChainInfo : IGrainWithIntegerKey
     /// <summary>The node's suggested parameters now.</summary>
     [Alias("GetParams")]
     Task<ChainParams> GetParamsAsync();
+
+    /// <summary>TipProxy's compiled programs and the platform account that a deployment names.</summary>
+    [Alias("GetTipProxyDeployment")]
+    Task<TipProxyDeployment> GetTipProxyDeploymentAsync();
 }
+
+/// <summary>What a TipProxy creation needs besides the creator: the programs and the platform's address.</summary>
+[GenerateSerializer, Immutable, Alias("ff.TipProxyDeployment")]
+public sealed record TipProxyDeployment([property: Id(0)] byte[] Approval, [property: Id(1)] byte[] Clear, [property: Id(2)] string Platform);
 
 /// <summary>Error codes of NFT delivery.</summary>
 public static class NftErrors

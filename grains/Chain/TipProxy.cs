@@ -109,10 +109,12 @@ public static class TipProxy
             Uint(GlobalKeys.Version));
     }
 
+    /// <summary>The creation; the platform sends it (and pays) unless a creator deploys its own (<paramref name="sender"/>).</summary>
     public static Transaction BuildCreate(
-        AlgorandAddress platform, AlgorandAddress creator, ulong minTipMicroAlgo, TransactionParams chain, (byte[] Approval, byte[] Clear) programs)
+        AlgorandAddress platform, AlgorandAddress creator, ulong minTipMicroAlgo, TransactionParams chain, (byte[] Approval, byte[] Clear) programs,
+        AlgorandAddress? sender = null)
     {
-        var create = PlatformTransactions.FromParams(chain, TransactionType.ApplicationCall, platform) with
+        var create = PlatformTransactions.FromParams(chain, TransactionType.ApplicationCall, sender ?? platform) with
         {
             ApplicationArgs = [creator.PublicKey, platform.PublicKey, BigEndian(minTipMicroAlgo), BigEndian(Version)],
             ApprovalProgram = programs.Approval,

@@ -88,11 +88,21 @@ public sealed class NftDeliveryGrain(
 /// <summary>Stateless: any silo reads the node for the API.</summary>
 [StatelessWorker]
 [GrainType("ff.chain-info")]
-public sealed class ChainInfoGrain(IAlgodClient algod) : Grain, IChainInfo
+public sealed class ChainInfoGrain(IAlgodClient algod, ITipProxyPrograms programs, PlatformAccount platform) : Grain, IChainInfo
 {
+    public async Task<TipProxyDeployment> GetTipProxyDeploymentAsync()
+    {
+        var (approval, clear) = await programs.GetAsync(CancellationToken.None);
+        return new TipProxyDeployment(approval, clear, platform.Address.ToString());
+    }
+
     public async Task<ChainParams> GetParamsAsync()
     {
         var chain = await algod.GetTransactionParamsAsync();
         return new ChainParams(chain.FeePerByte, chain.MinFee, chain.LastRound, chain.GenesisId, chain.GenesisHash);
     }
+
+    /// <summary>The node's parameters in the form transaction builders take (the API builds unsigned transactions).</summary>
+    public static TransactionParams ToTransactionParams(ChainParams chain) =>
+        new("", chain.FeePerByte, chain.GenesisHash, chain.GenesisId, chain.LastRound, chain.MinFee);
 }
