@@ -3,6 +3,7 @@ using FanForge.Api.Auth;
 using FanForge.Api.Responses;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Nfts;
+using FanForge.GrainInterfaces.Shawty;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FanForge.Api.Nfts;
@@ -20,6 +21,10 @@ internal static class NftApi
             .WithSummary("The unsigned opt-in transaction for an NFT (fanWallet must be the caller)");
         nft.MapGet("/inventory/{wallet}", GetInventoryAsync).AllowAnonymous()
             .WithSummary("A wallet's NFTs, newest first (skip, limit 1..100)");
+        nft.MapGet("/{assetId:long}", GetNftAsync).AllowAnonymous()
+            .WithSummary("One platform-minted NFT by asset id");
+        nft.MapPost("/transfer", TransferAsync).RequireAuthorization(Policies.Authenticated)
+            .WithSummary("Give a golden (tradable) NFT to another wallet; soulbound ones are refused 409");
 
         var fan = routes.MapGroup("/fan").WithTags("Fan").RequireAuthorization(Policies.WalletOwner);
         fan.MapGet("/{wallet}/inventory", GetFanInventoryAsync).WithSummary("The fan's NFTs, newest first (skip, limit 1..100)");
@@ -51,6 +56,36 @@ internal static class NftApi
             ?? throw new DomainException(DomainErrorKind.NotFound, ErrorCodes.NotFound, "No pending NFT found with that ID for this wallet", new { nft_id = nftId });
         var delivered = await grains.GetGrain<INftDelivery>((long)nft.AssetId).ClaimAsync(fan);
         return TypedResults.Ok(new ClaimResponse(delivered.DeliveryStatus, delivered.AssetId, delivered.TxId));
+    }
+
+    private static async Task<NftRecord> FindAsync(IGrainFactory grains, long assetId)
+    {
+        var nft = assetId > 0 ? await grains.GetGrain<INftDelivery>(assetId).GetAsync() : null;
+        if (nft is null)
+        {
+            throw new DomainException(DomainErrorKind.NotFound, ErrorCodes.NotFound, $"NFT with asset ID {assetId} not found", new { asset_id = assetId });
+        }
+
+        // A Shawty's owner moves with /shawty/transfer; its token grain is the one that knows.
+        return nft.NftClass == "shawty" && await grains.GetGrain<IShawtyToken>(assetId).GetAsync() is { } token ? nft with { OwnerWallet = token.Owner } : nft;
+    }
+
+    private static async Task<Ok<NftDetail>> GetNftAsync(long assetId, IGrainFactory grains) => TypedResults.Ok(NftDetail.From(await FindAsync(grains, assetId)));
+
+    private static async Task<Ok<TransferResponse>> TransferAsync(TransferRequest request, HttpContext context, IGrainFactory grains)
+    {
+        var receiver = RequestValues.Wallet(request.ReceiverWallet ?? request.ReceiverWalletSnake);
+        var assetId = (request.AssetId ?? request.AssetIdSnake) is long id and > 0 ? id
+            : throw DomainException.Invalid(ErrorCodes.Validation, "assetId must be a positive integer.");
+        var nft = await FindAsync(grains, assetId);
+        if (nft.StickerType != "golden")
+        {
+            throw DomainException.Conflict("soulbound", "Only golden (tradable) stickers can be transferred. Soulbound stickers are permanently bound to the original recipient.");
+        }
+
+        var caller = context.User.WalletOf()!;
+        var token = await grains.GetGrain<IShawtyToken>(assetId).TransferAsync(caller, receiver);
+        return TypedResults.Ok(new TransferResponse(true, (ulong)assetId, caller, token.Owner, $"NFT {assetId} transferred to {receiver[..8]}..."));
     }
 
     private static async Task<(IReadOnlyList<NftRow> Page, int Total, int Skip, int Limit)> PageAsync(IGrainFactory grains, string fan, int? skip, int? limit)
@@ -88,6 +123,28 @@ internal sealed record OptInRequest(
 internal sealed record OptInResponse(string UnsignedTxn, ulong AssetId, string FanWallet, string Message);
 
 internal sealed record ClaimResponse(string Status, ulong AssetId, string TxId);
+
+internal sealed record TransferRequest(
+    long? AssetId,
+    [property: JsonPropertyName("asset_id")] long? AssetIdSnake,
+    string? ReceiverWallet,
+    [property: JsonPropertyName("receiver_wallet")] string? ReceiverWalletSnake);
+
+internal sealed record TransferResponse(bool Success, ulong AssetId, string FromWallet, string ReceiverWallet, string Message);
+
+/// <summary>The prototype's NFT detail (camelCase) plus the snake_case fields the unchanged FanHub reads.</summary>
+internal sealed record NftDetail(
+    long Id, ulong AssetId, long? TemplateId, string OwnerWallet, string StickerType, string TxId, DateTimeOffset? ExpiresAt, DateTimeOffset MintedAt,
+    string TemplateName, string? ImageUrl, string MetadataUrl, string Category, string CreatorWallet, string DeliveryStatus,
+    [property: JsonPropertyName("asset_id")] ulong AssetIdSnake,
+    [property: JsonPropertyName("sticker_type")] string StickerTypeSnake,
+    [property: JsonPropertyName("owner_wallet")] string OwnerWalletSnake,
+    [property: JsonPropertyName("minted_at")] DateTimeOffset MintedAtSnake)
+{
+    public static NftDetail From(NftRecord n) => new(
+        n.Id, n.AssetId, null, n.OwnerWallet, n.StickerType, n.TxId, null, n.MintedAt, n.Name, null, n.MetadataUrl, n.NftClass, n.CreatorWallet,
+        n.DeliveryStatus, n.AssetId, n.StickerType, n.OwnerWallet, n.MintedAt);
+}
 
 /// <summary>The prototype's camelCase NFT fields plus the snake_case ones the unchanged FanHub reads.</summary>
 internal sealed record NftRow(

@@ -17,6 +17,14 @@ public interface INftDelivery : IGrainWithIntegerKey
     /// </summary>
     [Alias("Claim")]
     Task<NftRecord> ClaimAsync(string fan);
+
+    /// <summary>The minter records what it minted (idempotent), so the NFT can be found by its asset id.</summary>
+    [Alias("Record")]
+    Task RecordAsync(NftRecord minted);
+
+    /// <summary>The NFT as minted or delivered, or null for an asset the platform did not mint.</summary>
+    [Alias("Get")]
+    Task<NftRecord?> GetAsync();
 }
 
 /// <summary>The chain's parameters as clients need them to build transactions.</summary>

@@ -13,6 +13,9 @@ public sealed class NftDeliveryState
     /// <summary>The signed clawback transfer, stored before it is first sent.</summary>
     [Id(0)] public byte[]? SignedTransfer { get; set; }
     [Id(1)] public NftRecord? Delivered { get; set; }
+
+    /// <summary>The NFT as minted (its owner is the fan it was minted for).</summary>
+    [Id(2)] public NftRecord? Minted { get; set; }
 }
 
 /// <summary>Key: asset id. Soulbound NFTs are default-frozen, so delivery is a clawback by the platform, which holds it.</summary>
@@ -74,6 +77,17 @@ public sealed class NftDeliveryGrain(
         await GrainFactory.GetGrain<IFanNfts>(fan).RecordAsync(state.State.Delivered);
         return state.State.Delivered;
     }
+
+    public async Task RecordAsync(NftRecord minted)
+    {
+        if (state.State.Minted is null)
+        {
+            state.State.Minted = minted;
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<NftRecord?> GetAsync() => Task.FromResult(state.State.Delivered ?? state.State.Minted);
 
     private DomainException NotPending() =>
         new(DomainErrorKind.NotFound, ErrorCodes.NotFound, "No pending NFT found with that ID for this wallet", new { asset_id = AssetId });

@@ -37,6 +37,7 @@ public sealed class NftMintGrain(
         try
         {
             var minted = state.State.Minted ?? await MintAsync(request);
+            await GrainFactory.GetGrain<INftDelivery>((long)minted.AssetId).RecordAsync(minted);
             await GrainFactory.GetGrain<IFanNfts>(request.Fan).RecordAsync(minted);
             await TellOwnerAsync(request, minted);
         }

@@ -67,6 +67,8 @@ public sealed class AuthorizationMatrixTests(AdminApiFactory factory) : IClassFi
         ["POST /contract/deploy"] = "authenticated",
         ["POST /nft/optin"] = "authenticated",
         ["GET /nft/inventory/{wallet}"] = Anonymous,
+        ["GET /nft/{assetId:long}"] = Anonymous,
+        ["POST /nft/transfer"] = "authenticated",
         ["GET /fan/{wallet}/inventory"] = "wallet-owner",
         ["POST /fan/{wallet}/claim/{nftId:long}"] = "wallet-owner",
         ["POST /simulate/clock/advance"] = Anonymous,

@@ -57,6 +57,35 @@ public sealed class NftClaimTests(FanForgeApiFactory factory) : IClassFixture<Fa
     }
 
     [Fact]
+    public async Task An_nft_is_found_by_asset_id_and_only_a_golden_one_changes_hands()
+    {
+        var creator = new TestWallet(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var (buyer, friend) = (new TestWallet(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), new TestWallet(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        var app = await factory.RegisterCreatorAsync(creator);
+        Assert.Equal(HttpStatusCode.OK, (await factory.SubmitGroupAsync(Tipping.TipGroup(buyer, app, 5_000_000, "MEMBERSHIP:BAUNI", 80_000_100))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await factory.SubmitGroupAsync(Tipping.TipGroup(buyer, app, 2_000_000, "PURCHASE:SHAWTY", 80_000_101))).Status);
+        var http = await factory.CreateClientAsync(buyer);
+        var nfts = await ClusterHosts.EventuallyAsync(() => http.GetFromJsonAsync<JsonElement>($"/fan/{buyer.Address}/inventory"),
+            i => i.GetProperty("meta").GetProperty("total").GetInt32() == 2, TimeSpan.FromSeconds(10), "the Bauni and Shawty NFTs");
+        var items = nfts.GetProperty("data").EnumerateArray().ToList();
+        var bauni = items.Single(n => n.GetProperty("nft_class").GetString() == "bauni").GetProperty("asset_id").GetInt64();
+        var shawty = items.Single(n => n.GetProperty("nft_class").GetString() == "shawty").GetProperty("asset_id").GetInt64();
+
+        var detail = await factory.CreateClient().GetFromJsonAsync<JsonElement>($"/nft/{bauni}");
+        Assert.Equal((buyer.Address, "soulbound"), (detail.GetProperty("owner_wallet").GetString(), detail.GetProperty("sticker_type").GetString()));
+        var soulbound = await http.PostAsJsonAsync("/nft/transfer", new { assetId = bauni, receiverWallet = friend.Address });
+        Assert.Equal(HttpStatusCode.Conflict, soulbound.StatusCode);
+        Assert.Equal("soulbound", (await BodyAsync(soulbound)).GetProperty("error").GetProperty("code").GetString());
+
+        var golden = await BodyAsync((await http.PostAsJsonAsync("/nft/transfer", new { asset_id = shawty, receiver_wallet = friend.Address })).EnsureSuccessStatusCode());
+        Assert.Equal(friend.Address, golden.GetProperty("receiverWallet").GetString());
+        Assert.Equal(friend.Address, (await factory.CreateClient().GetFromJsonAsync<JsonElement>($"/nft/{shawty}")).GetProperty("ownerWallet").GetString());
+        var again = await http.PostAsJsonAsync("/nft/transfer", new { assetId = shawty, receiverWallet = friend.Address });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await factory.CreateClient().GetAsync("/nft/987654321")).StatusCode);
+    }
+
+    [Fact]
     public async Task Claiming_someone_elses_or_an_unknown_nft_is_refused()
     {
         var http = await factory.CreateClientAsync(Fan);
