@@ -9,6 +9,7 @@ using FanForge.Api.Loyalty;
 using FanForge.Api.Merch;
 using FanForge.Api.Memberships;
 using FanForge.Api.Nfts;
+using FanForge.Api.Onramp;
 using FanForge.Api.Payments;
 using FanForge.Api.Shawty;
 using FanForge.Silo;
@@ -79,6 +80,9 @@ builder.AddFanForgeIdentity();
 // Card payments (Stripe): off (503 stripe_disabled) until Stripe:SecretKey is set.
 builder.Services.AddStripePayments(builder.Environment);
 
+// Fiat on-ramp (Transak): simulation mode until Transak:ApiKey is set; webhooks need Transak:AccessToken.
+builder.Services.AddTransakOnramp(builder.Environment);
+
 builder.Services.AddLiveFeed();
 builder.Services.AddOpenApi();
 
@@ -112,6 +116,7 @@ app.MapProducts();
 app.MapPricing();
 app.MapOrders();
 app.MapPayments();
+app.MapOnramp();
 if (developmentClock)
 {
     app.MapSimulation();

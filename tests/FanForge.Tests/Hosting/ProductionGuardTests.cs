@@ -71,6 +71,26 @@ public sealed class ProductionGuardTests
     }
 
     [Fact]
+    public void Production_refuses_a_transak_api_key_without_the_access_token()
+    {
+        const string ApiSecret = "transak-guard-secret-0123456789";
+
+        var failure = StartProduction(s => (s["Transak:ApiKey"], s["Transak:ApiSecret"]) = ("transak-guard-key", ApiSecret));
+
+        var refused = Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains("Transak:AccessToken is required", refused.Message);
+        Assert.DoesNotContain(ApiSecret, refused.Message);
+    }
+
+    [Fact]
+    public void Production_refuses_an_unknown_transak_environment()
+    {
+        var failure = StartProduction(s => s["Transak:Environment"] = "SANDBOX");
+
+        Assert.Contains("Transak:Environment must be STAGING or PRODUCTION", Assert.IsType<OptionsValidationException>(failure).Message);
+    }
+
+    [Fact]
     public void Production_starts_past_every_guard_with_stripe_keys_in_pairs()
     {
         var failure = StartProduction(s => (s["Stripe:SecretKey"], s["Stripe:WebhookSecret"]) = ("sk_live_guard_0123456789", "whsec_guard"));
