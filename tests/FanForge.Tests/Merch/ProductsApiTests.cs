@@ -25,15 +25,6 @@ public sealed class ProductsApiTests(FanForgeApiFactory factory) : IClassFixture
         return body;
     }
 
-    private static async Task<JsonElement> ErrorAsync(HttpResponseMessage response, HttpStatusCode status, string code)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: expected {(int)status}, got {(int)response.StatusCode} {text}");
-        var body = JsonDocument.Parse(text).RootElement;
-        Assert.False(body.GetProperty("success").GetBoolean());
-        Assert.Equal(code, body.GetProperty("error").GetProperty("code").GetString());
-        return body.GetProperty("error");
-    }
 
     private async Task<(TestWallet Creator, HttpClient Http)> CreatorAsync()
     {
@@ -82,7 +73,7 @@ public sealed class ProductsApiTests(FanForgeApiFactory factory) : IClassFixture
     {
         var (creator, http) = await CreatorAsync();
 
-        var error = await ErrorAsync(await http.PostAsync($"/creator/{creator.Address}/products", new StringContent(json, System.Text.Encoding.UTF8, "application/json")),
+        var error = await HttpAssert.ErrorAsync(await http.PostAsync($"/creator/{creator.Address}/products", new StringContent(json, System.Text.Encoding.UTF8, "application/json")),
             HttpStatusCode.BadRequest, "validation");
 
         Assert.Contains(field, error.GetProperty("message").GetString());
@@ -103,7 +94,7 @@ public sealed class ProductsApiTests(FanForgeApiFactory factory) : IClassFixture
 
         var first = (await OkAsync(await http.SendAsync(Post(Tee())))).GetProperty("data");
         var retry = (await OkAsync(await http.SendAsync(Post(Tee())))).GetProperty("data");
-        await ErrorAsync(await http.PostAsJsonAsync($"/creator/{creator.Address}/products", Tee()), HttpStatusCode.Conflict, ProductErrors.DuplicateSlug);
+        await HttpAssert.ErrorAsync(await http.PostAsJsonAsync($"/creator/{creator.Address}/products", Tee()), HttpStatusCode.Conflict, ProductErrors.DuplicateSlug);
 
         Assert.Equal(first.GetProperty("id").GetInt64(), retry.GetProperty("id").GetInt64());
         Assert.Equal(1, (await OkAsync(await http.GetAsync($"/creator/{creator.Address}/products"))).GetProperty("meta").GetProperty("total").GetInt32());
@@ -117,8 +108,8 @@ public sealed class ProductsApiTests(FanForgeApiFactory factory) : IClassFixture
 
         var patched = (await OkAsync(await http.PatchAsJsonAsync($"/creator/{creator.Address}/products/{id}",
             new { price_algo = 30, max_per_order = 2, members_only = true, name = (string?)null }))).GetProperty("data");
-        await ErrorAsync(await http.PatchAsJsonAsync($"/creator/{creator.Address}/products/{id}", new { price_algo = 0.0000001 }), HttpStatusCode.BadRequest, "validation");
-        await ErrorAsync(await http.PatchAsJsonAsync($"/creator/{creator.Address}/products/{id}", new { max_per_order = 0 }), HttpStatusCode.BadRequest, "validation");
+        await HttpAssert.ErrorAsync(await http.PatchAsJsonAsync($"/creator/{creator.Address}/products/{id}", new { price_algo = 0.0000001 }), HttpStatusCode.BadRequest, "validation");
+        await HttpAssert.ErrorAsync(await http.PatchAsJsonAsync($"/creator/{creator.Address}/products/{id}", new { max_per_order = 0 }), HttpStatusCode.BadRequest, "validation");
         var deleted = (await OkAsync(await http.DeleteAsync($"/creator/{creator.Address}/products/{id}"))).GetProperty("data");
         var list = await OkAsync(await http.GetAsync($"/creator/{creator.Address}/products"));
 
@@ -136,7 +127,7 @@ public sealed class ProductsApiTests(FanForgeApiFactory factory) : IClassFixture
         var id = (await CreateAsync(http, creator, Tee())).GetProperty("id").GetInt64();
         await factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IProduct>(id).ReserveAsync(orderId: 77, quantity: 2);
 
-        var error = await ErrorAsync(await http.DeleteAsync($"/creator/{creator.Address}/products/{id}"), HttpStatusCode.Conflict, ProductErrors.PendingOrders);
+        var error = await HttpAssert.ErrorAsync(await http.DeleteAsync($"/creator/{creator.Address}/products/{id}"), HttpStatusCode.Conflict, ProductErrors.PendingOrders);
 
         Assert.Equal("Cannot delete product tee: 1 pending order(s) exist", error.GetProperty("message").GetString());
     }
@@ -150,17 +141,17 @@ public sealed class ProductsApiTests(FanForgeApiFactory factory) : IClassFixture
         var anonymous = factory.CreateClient();
         var fanHttp = await factory.CreateClientAsync(NewWallet());
 
-        await ErrorAsync(await anonymous.PostAsJsonAsync($"/creator/{owner.Address}/products", Tee("x2")), HttpStatusCode.Unauthorized, "unauthorized");
-        await ErrorAsync(await anonymous.GetAsync($"/creator/{owner.Address}/products"), HttpStatusCode.Unauthorized, "unauthorized");
-        await ErrorAsync(await intruderHttp.GetAsync($"/creator/{owner.Address}/products"), HttpStatusCode.Forbidden, "forbidden");
-        await ErrorAsync(await intruderHttp.PatchAsJsonAsync($"/creator/{owner.Address}/products/{id}", new { name = "Mine" }), HttpStatusCode.Forbidden, "forbidden");
-        await ErrorAsync(await intruderHttp.PatchAsJsonAsync($"/creator/{intruder.Address}/products/{id}", new { name = "Mine" }), HttpStatusCode.NotFound, "not_found");
-        await ErrorAsync(await intruderHttp.DeleteAsync($"/creator/{intruder.Address}/products/{id}"), HttpStatusCode.NotFound, "not_found");
-        await ErrorAsync(await ownerHttp.PatchAsJsonAsync($"/creator/{owner.Address}/products/999999999", new { name = "Ghost" }), HttpStatusCode.NotFound, "not_found");
+        await HttpAssert.ErrorAsync(await anonymous.PostAsJsonAsync($"/creator/{owner.Address}/products", Tee("x2")), HttpStatusCode.Unauthorized, "unauthorized");
+        await HttpAssert.ErrorAsync(await anonymous.GetAsync($"/creator/{owner.Address}/products"), HttpStatusCode.Unauthorized, "unauthorized");
+        await HttpAssert.ErrorAsync(await intruderHttp.GetAsync($"/creator/{owner.Address}/products"), HttpStatusCode.Forbidden, "forbidden");
+        await HttpAssert.ErrorAsync(await intruderHttp.PatchAsJsonAsync($"/creator/{owner.Address}/products/{id}", new { name = "Mine" }), HttpStatusCode.Forbidden, "forbidden");
+        await HttpAssert.ErrorAsync(await intruderHttp.PatchAsJsonAsync($"/creator/{intruder.Address}/products/{id}", new { name = "Mine" }), HttpStatusCode.NotFound, "not_found");
+        await HttpAssert.ErrorAsync(await intruderHttp.DeleteAsync($"/creator/{intruder.Address}/products/{id}"), HttpStatusCode.NotFound, "not_found");
+        await HttpAssert.ErrorAsync(await ownerHttp.PatchAsJsonAsync($"/creator/{owner.Address}/products/999999999", new { name = "Ghost" }), HttpStatusCode.NotFound, "not_found");
         // A fan (not a creator) on its own wallet is still refused: the creator policy reads the Creator grain.
         var fan = NewWallet();
         fanHttp = await factory.CreateClientAsync(fan);
-        await ErrorAsync(await fanHttp.PostAsJsonAsync($"/creator/{fan.Address}/products", Tee()), HttpStatusCode.Forbidden, "forbidden");
+        await HttpAssert.ErrorAsync(await fanHttp.PostAsJsonAsync($"/creator/{fan.Address}/products", Tee()), HttpStatusCode.Forbidden, "forbidden");
 
         var product = (await OkAsync(await ownerHttp.GetAsync($"/creator/{owner.Address}/products"))).GetProperty("data")[0];
         Assert.Equal("Tour T-shirt", product.GetProperty("name").GetString());
@@ -190,10 +181,10 @@ public sealed class ProductsApiTests(FanForgeApiFactory factory) : IClassFixture
         Assert.Equal(["item-1"], last.GetProperty("data").EnumerateArray().Select(p => p.GetProperty("slug").GetString()));
         Assert.False(last.GetProperty("meta").GetProperty("hasMore").GetBoolean());
         Assert.Equal(5, all.GetProperty("data").GetArrayLength());
-        await ErrorAsync(await anonymous.GetAsync($"/creator/{creator.Address}/store?limit=0"), HttpStatusCode.BadRequest, "validation");
-        await ErrorAsync(await anonymous.GetAsync($"/creator/{creator.Address}/store?limit=201"), HttpStatusCode.BadRequest, "validation");
-        await ErrorAsync(await anonymous.GetAsync($"/creator/{creator.Address}/store?offset=10001"), HttpStatusCode.BadRequest, "validation");
-        await ErrorAsync(await anonymous.GetAsync("/creator/NOT-A-WALLET/store"), HttpStatusCode.BadRequest, "invalid_wallet");
+        await HttpAssert.ErrorAsync(await anonymous.GetAsync($"/creator/{creator.Address}/store?limit=0"), HttpStatusCode.BadRequest, "validation");
+        await HttpAssert.ErrorAsync(await anonymous.GetAsync($"/creator/{creator.Address}/store?limit=201"), HttpStatusCode.BadRequest, "validation");
+        await HttpAssert.ErrorAsync(await anonymous.GetAsync($"/creator/{creator.Address}/store?offset=10001"), HttpStatusCode.BadRequest, "validation");
+        await HttpAssert.ErrorAsync(await anonymous.GetAsync("/creator/NOT-A-WALLET/store"), HttpStatusCode.BadRequest, "invalid_wallet");
     }
 
     [Fact]
@@ -206,10 +197,10 @@ public sealed class ProductsApiTests(FanForgeApiFactory factory) : IClassFixture
         var fanHttp = await factory.CreateClientAsync(fan);
         var path = $"/creator/{creator.Address}/store/members-only?fanWallet={fan.Address}";
 
-        await ErrorAsync(await factory.CreateClient().GetAsync(path), HttpStatusCode.Unauthorized, "unauthorized");
-        await ErrorAsync(await (await factory.CreateClientAsync(stranger)).GetAsync(path), HttpStatusCode.Forbidden, "forbidden");
-        await ErrorAsync(await fanHttp.GetAsync($"/creator/{creator.Address}/store/members-only"), HttpStatusCode.BadRequest, "validation");
-        var denied = await ErrorAsync(await fanHttp.GetAsync(path), HttpStatusCode.Forbidden, "membership_required");
+        await HttpAssert.ErrorAsync(await factory.CreateClient().GetAsync(path), HttpStatusCode.Unauthorized, "unauthorized");
+        await HttpAssert.ErrorAsync(await (await factory.CreateClientAsync(stranger)).GetAsync(path), HttpStatusCode.Forbidden, "forbidden");
+        await HttpAssert.ErrorAsync(await fanHttp.GetAsync($"/creator/{creator.Address}/store/members-only"), HttpStatusCode.BadRequest, "validation");
+        var denied = await HttpAssert.ErrorAsync(await fanHttp.GetAsync(path), HttpStatusCode.Forbidden, "membership_required");
         Assert.Equal(5.0m, denied.GetProperty("details").GetProperty("cost_algo").GetDecimal());
 
         var grains = factory.Services.GetRequiredService<IGrainFactory>();

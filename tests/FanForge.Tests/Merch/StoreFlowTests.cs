@@ -15,22 +15,16 @@ public sealed class StoreFlowTests(FanForgeApiFactory factory) : IClassFixture<F
     private static readonly TestWallet Creator = new(252);
     private static readonly TestWallet Fan = new(253);
 
-    private static async Task<JsonElement> OkAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement;
-    }
 
     [Fact]
     public async Task A_fan_holding_a_shawty_orders_with_its_discount_and_pays_with_the_signed_group()
     {
         var app = await factory.RegisterCreatorAsync(Creator);
         var creatorHttp = await factory.CreateClientAsync(Creator);
-        var product = (await OkAsync(await creatorHttp.PostAsJsonAsync($"/creator/{Creator.Address}/products",
+        var product = (await HttpAssert.OkAsync(await creatorHttp.PostAsJsonAsync($"/creator/{Creator.Address}/products",
             new { slug = "tour-tee", name = "Tour Tee", price_algo = 3.0, stock_quantity = 10 }))).GetProperty("data");
         var productId = product.GetProperty("id").GetInt64();
-        var rule = (await OkAsync(await creatorHttp.PostAsJsonAsync($"/creator/{Creator.Address}/discounts",
+        var rule = (await HttpAssert.OkAsync(await creatorHttp.PostAsJsonAsync($"/creator/{Creator.Address}/discounts",
             new { discountType = "PERCENT", value = 10, minShawtyTokens = 1 }))).GetProperty("data");
 
         var (bought, _) = await factory.SubmitGroupAsync(Tipping.TipGroup(Fan, app, 2_000_000, "PURCHASE:SHAWTY", 70_000_000));
@@ -41,13 +35,13 @@ public sealed class StoreFlowTests(FanForgeApiFactory factory) : IClassFixture<F
         var token = tokens.GetProperty("tokens")[0].GetProperty("asset_id").GetUInt64();
 
         var cart = new { fanWallet = Fan.Address, items = new[] { new { productId, quantity = 2 } }, shawtyAssetIds = new[] { token } };
-        var quote = await OkAsync(await fanHttp.PostAsJsonAsync($"/creator/{Creator.Address}/store/quote", cart));
+        var quote = await HttpAssert.OkAsync(await fanHttp.PostAsJsonAsync($"/creator/{Creator.Address}/store/quote", cart));
         Assert.Equal((6.0m, 0.6m, 5.4m), (quote.GetProperty("subtotal_algo").GetDecimal(), quote.GetProperty("discount_algo").GetDecimal(), quote.GetProperty("total_algo").GetDecimal()));
         Assert.Equal(rule.GetProperty("id").GetInt64(), quote.GetProperty("applied_discount_rule_id").GetInt64());
 
         using var place = new HttpRequestMessage(HttpMethod.Post, $"/creator/{Creator.Address}/store/order") { Content = JsonContent.Create(cart) };
         place.Headers.Add("X-Idempotency-Key", "checkout-42");
-        var placed = (await OkAsync(await fanHttp.SendAsync(place))).GetProperty("data");
+        var placed = (await HttpAssert.OkAsync(await fanHttp.SendAsync(place))).GetProperty("data");
         var order = placed.GetProperty("order");
         Assert.Equal(("PENDING_PAYMENT", 5.4m), (order.GetProperty("status").GetString(), order.GetProperty("total_algo").GetDecimal()));
         var memo = placed.GetProperty("payment").GetProperty("memo").GetString();
@@ -72,7 +66,7 @@ public sealed class StoreFlowTests(FanForgeApiFactory factory) : IClassFixture<F
         // A retry of the order request returns the same order.
         using var retry = new HttpRequestMessage(HttpMethod.Post, $"/creator/{Creator.Address}/store/order") { Content = JsonContent.Create(cart) };
         retry.Headers.Add("X-Idempotency-Key", "checkout-42");
-        var again = (await OkAsync(await fanHttp.SendAsync(retry))).GetProperty("data").GetProperty("order");
+        var again = (await HttpAssert.OkAsync(await fanHttp.SendAsync(retry))).GetProperty("data").GetProperty("order");
         Assert.Equal((order.GetProperty("id").GetInt64(), "PAID"), (again.GetProperty("id").GetInt64(), again.GetProperty("status").GetString()));
     }
 }

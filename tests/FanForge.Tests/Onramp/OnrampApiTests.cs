@@ -29,24 +29,12 @@ public sealed class OnrampApiTests(TransakApiFactory factory) : IClassFixture<Tr
     private static readonly TestWallet Creator = new(253);
     private static readonly TestWallet ListFan = new(254);
 
-    private static async Task<JsonElement> OkAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement;
-    }
 
-    private static async Task AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status, string code)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"{(int)response.StatusCode} {text}");
-        Assert.Equal(code, JsonDocument.Parse(text).RootElement.GetProperty("error").GetProperty("code").GetString());
-    }
 
     private Task<HttpResponseMessage> PostWebhookAsync(string body) =>
         factory.CreateClient().PostAsync("/onramp/webhook", new StringContent(body, Encoding.UTF8, "application/json"));
 
-    private async Task<JsonElement> WebhookAsync(string body) => await OkAsync(await PostWebhookAsync(body));
+    private async Task<JsonElement> WebhookAsync(string body) => await HttpAssert.OkAsync(await PostWebhookAsync(body));
 
     private async Task<JsonElement> CreateAsync(HttpClient http, TestWallet fan, decimal amount = 500m, string? idempotencyKey = null)
     {
@@ -59,7 +47,7 @@ public sealed class OnrampApiTests(TransakApiFactory factory) : IClassFixture<Tr
             request.Headers.Add("X-Idempotency-Key", idempotencyKey);
         }
 
-        return await OkAsync(await http.SendAsync(request));
+        return await HttpAssert.OkAsync(await http.SendAsync(request));
     }
 
     [Fact]
@@ -98,7 +86,7 @@ public sealed class OnrampApiTests(TransakApiFactory factory) : IClassFixture<Tr
              widget.GetProperty("fiatAmount").GetDecimal(), widget.Text("paymentMethod"), widget.Text("partnerOrderId"), widget.Text("partnerCustomerId"),
              widget.GetProperty("disableWalletAddressForm").GetBoolean(), widget.GetProperty("hideMenu").GetBoolean(), widget.Text("themeColor")));
 
-        var order = await OkAsync(await http.GetAsync($"/onramp/order/{id}"));
+        var order = await HttpAssert.OkAsync(await http.GetAsync($"/onramp/order/{id}"));
         Assert.Equal(("PENDING", 499.5m, "INR", JsonValueKind.Null, JsonValueKind.Null), (order.Text("status"), order.GetProperty("fiatAmount").GetDecimal(),
             order.Text("fiatCurrency"), order.GetProperty("cryptoAmount").ValueKind, order.GetProperty("completedAt").ValueKind));
     }
@@ -121,7 +109,7 @@ public sealed class OnrampApiTests(TransakApiFactory factory) : IClassFixture<Tr
             Content = JsonContent.Create(new { fanWallet = Fan.Address, creatorWallet = Creator.Address, fiatAmount = 200 }),
         };
         request.Headers.Add("X-Idempotency-Key", key);
-        await AssertErrorAsync(await http.SendAsync(request), HttpStatusCode.Conflict, "onramp_order_conflict");
+        await HttpAssert.ErrorAsync(await http.SendAsync(request), HttpStatusCode.Conflict, "onramp_order_conflict");
     }
 
     [Fact]
@@ -129,7 +117,7 @@ public sealed class OnrampApiTests(TransakApiFactory factory) : IClassFixture<Tr
     {
         var http = await factory.CreateClientAsync(Fan);
 
-        var created = await OkAsync(await http.PostAsJsonAsync("/onramp/create-order",
+        var created = await HttpAssert.OkAsync(await http.PostAsJsonAsync("/onramp/create-order",
             new { fan_wallet = Fan.Address, creator_wallet = Creator.Address, fiat_amount = 50, fiat_currency = "inr" }));
 
         Assert.Equal(50m, created.GetProperty("widgetConfig").GetProperty("fiatAmount").GetDecimal());
@@ -170,8 +158,8 @@ public sealed class OnrampApiTests(TransakApiFactory factory) : IClassFixture<Tr
     {
         var body = new { fanWallet = Fan.Address, creatorWallet = Creator.Address, fiatAmount = 10 };
 
-        await AssertErrorAsync(await factory.CreateClient().PostAsJsonAsync("/onramp/create-order", body), HttpStatusCode.Unauthorized, "unauthorized");
-        await AssertErrorAsync(await (await factory.CreateClientAsync(OtherFan)).PostAsJsonAsync("/onramp/create-order", body), HttpStatusCode.Forbidden, "forbidden");
+        await HttpAssert.ErrorAsync(await factory.CreateClient().PostAsJsonAsync("/onramp/create-order", body), HttpStatusCode.Unauthorized, "unauthorized");
+        await HttpAssert.ErrorAsync(await (await factory.CreateClientAsync(OtherFan)).PostAsJsonAsync("/onramp/create-order", body), HttpStatusCode.Forbidden, "forbidden");
     }
 
     [Fact]
@@ -189,7 +177,7 @@ public sealed class OnrampApiTests(TransakApiFactory factory) : IClassFixture<Tr
         Assert.Equal(("completed", "COMPLETED"), (applied.Text("status"), applied.Text("orderStatus")));
         Assert.Equal(("duplicate", "COMPLETED"), (replayed.Text("status"), replayed.Text("orderStatus")));
         Assert.Equal(("ignored", "stale_status", "COMPLETED"), (late.Text("status"), late.Text("reason"), late.Text("orderStatus")));
-        var order = await OkAsync(await http.GetAsync($"/onramp/order/{id}"));
+        var order = await HttpAssert.OkAsync(await http.GetAsync($"/onramp/order/{id}"));
         Assert.Equal(("COMPLETED", 58.9347m, Fan.Address, JsonValueKind.Null), (order.Text("status"), order.GetProperty("cryptoAmount").GetDecimal(),
             order.Text("fundedWallet"), order.GetProperty("tipTxId").ValueKind));
         Assert.NotEqual(JsonValueKind.Null, order.GetProperty("completedAt").ValueKind);
@@ -220,20 +208,20 @@ public sealed class OnrampApiTests(TransakApiFactory factory) : IClassFixture<Tr
         var id = (await CreateAsync(http, Fan)).Text("partnerOrderId");
         var claims = new { webhookData = new { partnerOrderId = id, status = "COMPLETED", cryptoAmount = 1 }, eventID = "ORDER_COMPLETED" };
 
-        await AssertErrorAsync(await PostWebhookAsync(TransakTokens.OrderBody(id, "COMPLETED", Fan.Address, 1m, key: "someone-elses-partner-access-token-0123456789")),
+        await HttpAssert.ErrorAsync(await PostWebhookAsync(TransakTokens.OrderBody(id, "COMPLETED", Fan.Address, 1m, key: "someone-elses-partner-access-token-0123456789")),
             HttpStatusCode.Unauthorized, "invalid_signature");
-        await AssertErrorAsync(await PostWebhookAsync(TransakTokens.Body(TransakTokens.Segment(new { alg = "none" }) + "." + TransakTokens.Segment(claims) + ".")),
+        await HttpAssert.ErrorAsync(await PostWebhookAsync(TransakTokens.Body(TransakTokens.Segment(new { alg = "none" }) + "." + TransakTokens.Segment(claims) + ".")),
             HttpStatusCode.Unauthorized, "invalid_signature");
-        await AssertErrorAsync(await PostWebhookAsync(TransakTokens.Body(TransakTokens.Sign(claims, header: new { alg = "RS256" }))),
+        await HttpAssert.ErrorAsync(await PostWebhookAsync(TransakTokens.Body(TransakTokens.Sign(claims, header: new { alg = "RS256" }))),
             HttpStatusCode.Unauthorized, "invalid_signature");
         var parts = TransakTokens.Sign(claims).Split('.');
         var other = TransakTokens.Segment(new { webhookData = new { partnerOrderId = id, status = "COMPLETED", cryptoAmount = 1000 }, eventID = "ORDER_COMPLETED" });
-        await AssertErrorAsync(await PostWebhookAsync(TransakTokens.Body($"{parts[0]}.{other}.{parts[2]}")), HttpStatusCode.Unauthorized, "invalid_signature");
-        await AssertErrorAsync(await PostWebhookAsync("{not json"), HttpStatusCode.BadRequest, "malformed_json");
-        await AssertErrorAsync(await PostWebhookAsync("""{"data":"abc"}"""), HttpStatusCode.BadRequest, "validation");
-        await AssertErrorAsync(await PostWebhookAsync(TransakTokens.Body(TransakTokens.Sign(new { eventID = "ORDER_COMPLETED" }))), HttpStatusCode.BadRequest, "validation");
+        await HttpAssert.ErrorAsync(await PostWebhookAsync(TransakTokens.Body($"{parts[0]}.{other}.{parts[2]}")), HttpStatusCode.Unauthorized, "invalid_signature");
+        await HttpAssert.ErrorAsync(await PostWebhookAsync("{not json"), HttpStatusCode.BadRequest, "malformed_json");
+        await HttpAssert.ErrorAsync(await PostWebhookAsync("""{"data":"abc"}"""), HttpStatusCode.BadRequest, "validation");
+        await HttpAssert.ErrorAsync(await PostWebhookAsync(TransakTokens.Body(TransakTokens.Sign(new { eventID = "ORDER_COMPLETED" }))), HttpStatusCode.BadRequest, "validation");
 
-        Assert.Equal("PENDING", (await OkAsync(await http.GetAsync($"/onramp/order/{id}"))).Text("status"));
+        Assert.Equal("PENDING", (await HttpAssert.OkAsync(await http.GetAsync($"/onramp/order/{id}"))).Text("status"));
     }
 
     [Fact]
@@ -250,9 +238,9 @@ public sealed class OnrampApiTests(TransakApiFactory factory) : IClassFixture<Tr
     {
         var id = (await CreateAsync(await factory.CreateClientAsync(Fan), Fan)).Text("partnerOrderId");
 
-        await AssertErrorAsync(await (await factory.CreateClientAsync(OtherFan)).GetAsync($"/onramp/order/{id}"), HttpStatusCode.NotFound, "not_found");
-        await AssertErrorAsync(await (await factory.CreateClientAsync(Fan)).GetAsync("/onramp/order/tip_nothing_here"), HttpStatusCode.NotFound, "not_found");
-        await AssertErrorAsync(await factory.CreateClient().GetAsync($"/onramp/order/{id}"), HttpStatusCode.Unauthorized, "unauthorized");
+        await HttpAssert.ErrorAsync(await (await factory.CreateClientAsync(OtherFan)).GetAsync($"/onramp/order/{id}"), HttpStatusCode.NotFound, "not_found");
+        await HttpAssert.ErrorAsync(await (await factory.CreateClientAsync(Fan)).GetAsync("/onramp/order/tip_nothing_here"), HttpStatusCode.NotFound, "not_found");
+        await HttpAssert.ErrorAsync(await factory.CreateClient().GetAsync($"/onramp/order/{id}"), HttpStatusCode.Unauthorized, "unauthorized");
     }
 
     [Fact]
@@ -266,13 +254,13 @@ public sealed class OnrampApiTests(TransakApiFactory factory) : IClassFixture<Tr
         }
 
         await WebhookAsync(TransakTokens.OrderBody(ids[^1], "COMPLETED", ListFan.Address, 2.5m));
-        var list = (await OkAsync(await http.GetAsync($"/onramp/fan/{ListFan.Address}/orders"))).GetProperty("orders").EnumerateArray().ToList();
+        var list = (await HttpAssert.OkAsync(await http.GetAsync($"/onramp/fan/{ListFan.Address}/orders"))).GetProperty("orders").EnumerateArray().ToList();
 
         Assert.Equal(Enumerable.Reverse(ids).Take(20), list.Select(o => o.Text("partnerOrderId")));
         Assert.Equal(("COMPLETED", 22m, "INR", 2.5m), (list[0].Text("status"), list[0].GetProperty("fiatAmount").GetDecimal(), list[0].Text("fiatCurrency"),
             list[0].GetProperty("cryptoAmount").GetDecimal()));
         Assert.True(list[0].TryGetProperty("createdAt", out _) && list[0].TryGetProperty("tipAmount", out _));
-        await AssertErrorAsync(await (await factory.CreateClientAsync(OtherFan)).GetAsync($"/onramp/fan/{ListFan.Address}/orders"), HttpStatusCode.Forbidden, "forbidden");
+        await HttpAssert.ErrorAsync(await (await factory.CreateClientAsync(OtherFan)).GetAsync($"/onramp/fan/{ListFan.Address}/orders"), HttpStatusCode.Forbidden, "forbidden");
     }
 }
 

@@ -64,19 +64,7 @@ public sealed class PaymentsApiTests(StripeApiFactory factory) : IClassFixture<S
     private static readonly TestWallet OtherFan = new(243);
     private static int registered;
 
-    private static async Task<JsonElement> OkAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement;
-    }
 
-    private static async Task AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status, string code)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"{(int)response.StatusCode} {text}");
-        Assert.Equal(code, JsonDocument.Parse(text).RootElement.GetProperty("error").GetProperty("code").GetString());
-    }
 
     /// <summary>A pending order of 2 × 3 ALGO by <see cref="Fan"/>; returns its id and the product.</summary>
     private async Task<(long OrderId, long ProductId)> PlaceOrderAsync()
@@ -87,10 +75,10 @@ public sealed class PaymentsApiTests(StripeApiFactory factory) : IClassFixture<S
         }
 
         var creatorHttp = await factory.CreateClientAsync(Creator);
-        var product = (await OkAsync(await creatorHttp.PostAsJsonAsync($"/creator/{Creator.Address}/products",
+        var product = (await HttpAssert.OkAsync(await creatorHttp.PostAsJsonAsync($"/creator/{Creator.Address}/products",
             new { slug = $"tee-{Guid.NewGuid():N}"[..16], name = "Tour Tee", price_algo = 3.0, stock_quantity = 10 }))).GetProperty("data").GetProperty("id").GetInt64();
         var fanHttp = await factory.CreateClientAsync(Fan);
-        var placed = await OkAsync(await fanHttp.PostAsJsonAsync($"/creator/{Creator.Address}/store/order",
+        var placed = await HttpAssert.OkAsync(await fanHttp.PostAsJsonAsync($"/creator/{Creator.Address}/store/order",
             new { fanWallet = Fan.Address, items = new[] { new { productId = product, quantity = 2 } } }));
         return (placed.GetProperty("data").GetProperty("order").GetProperty("id").GetInt64(), product);
     }
@@ -110,7 +98,7 @@ public sealed class PaymentsApiTests(StripeApiFactory factory) : IClassFixture<S
         return PostWebhookAsync(payload, EventUtility.GenerateSignatureHeader(payload, StripeEvents.WebhookSecret, now.ToUnixTimeSeconds()));
     }
 
-    private async Task<string> OutcomeAsync(string payload) => (await OkAsync(await PostSignedAsync(payload))).GetProperty("outcome").GetString()!;
+    private async Task<string> OutcomeAsync(string payload) => (await HttpAssert.OkAsync(await PostSignedAsync(payload))).GetProperty("outcome").GetString()!;
 
     private async Task<JsonElement> OrderAsync(long id)
     {
@@ -125,7 +113,7 @@ public sealed class PaymentsApiTests(StripeApiFactory factory) : IClassFixture<S
     }
 
     private async Task<JsonElement> CheckoutAsync(long orderId, TestWallet? as_ = null) =>
-        await OkAsync(await (await factory.CreateClientAsync(as_ ?? Fan)).PostAsJsonAsync("/payments/checkout", new { order_id = orderId }));
+        await HttpAssert.OkAsync(await (await factory.CreateClientAsync(as_ ?? Fan)).PostAsJsonAsync("/payments/checkout", new { order_id = orderId }));
 
     [Fact]
     public async Task A_fan_pays_an_order_by_card_checkout_then_a_signed_completed_event_marks_it_paid()
@@ -161,7 +149,7 @@ public sealed class PaymentsApiTests(StripeApiFactory factory) : IClassFixture<S
         var order = await OrderAsync(orderId);
         Assert.Equal("PAID", order.GetProperty("status").GetString());
         Assert.Equal(8, await StockAsync(product));
-        await AssertErrorAsync(await (await factory.CreateClientAsync(Fan)).PostAsJsonAsync("/payments/checkout", new { order_id = orderId }), HttpStatusCode.Conflict, "order_not_payable");
+        await HttpAssert.ErrorAsync(await (await factory.CreateClientAsync(Fan)).PostAsJsonAsync("/payments/checkout", new { order_id = orderId }), HttpStatusCode.Conflict, "order_not_payable");
     }
 
     [Fact]
@@ -218,13 +206,13 @@ public sealed class PaymentsApiTests(StripeApiFactory factory) : IClassFixture<S
         // its order_42 is not one of ours: acknowledged, nothing applied.
         factory.WebhookClock.SetUtcNow(timestamp);
         var resigned = EventUtility.GenerateSignatureHeader(payload, StripeEvents.WebhookSecret, timestamp.ToUnixTimeSeconds());
-        Assert.Equal("unknown_order", (await OkAsync(await PostWebhookAsync(payload, resigned))).GetProperty("outcome").GetString());
+        Assert.Equal("unknown_order", (await HttpAssert.OkAsync(await PostWebhookAsync(payload, resigned))).GetProperty("outcome").GetString());
         factory.WebhookClock.SetUtcNow(timestamp + TimeSpan.FromSeconds(301));
-        await AssertErrorAsync(await PostWebhookAsync(payload, resigned), HttpStatusCode.BadRequest, "invalid_signature");
+        await HttpAssert.ErrorAsync(await PostWebhookAsync(payload, resigned), HttpStatusCode.BadRequest, "invalid_signature");
         factory.WebhookClock.SetUtcNow(timestamp);
-        await AssertErrorAsync(await PostWebhookAsync(payload, header), HttpStatusCode.BadRequest, "invalid_signature"); // signed with another secret
-        await AssertErrorAsync(await PostWebhookAsync(payload + " ", resigned), HttpStatusCode.BadRequest, "invalid_signature");
-        await AssertErrorAsync(await PostWebhookAsync(payload, ""), HttpStatusCode.BadRequest, "invalid_signature");
+        await HttpAssert.ErrorAsync(await PostWebhookAsync(payload, header), HttpStatusCode.BadRequest, "invalid_signature"); // signed with another secret
+        await HttpAssert.ErrorAsync(await PostWebhookAsync(payload + " ", resigned), HttpStatusCode.BadRequest, "invalid_signature");
+        await HttpAssert.ErrorAsync(await PostWebhookAsync(payload, ""), HttpStatusCode.BadRequest, "invalid_signature");
     }
 
     [Fact]
@@ -237,8 +225,8 @@ public sealed class PaymentsApiTests(StripeApiFactory factory) : IClassFixture<S
         var now = DateTimeOffset.UtcNow;
         factory.WebhookClock.SetUtcNow(now);
 
-        await AssertErrorAsync(await PostWebhookAsync(completed, EventUtility.GenerateSignatureHeader(completed, "whsec_someone_else", now.ToUnixTimeSeconds())), HttpStatusCode.BadRequest, "invalid_signature");
-        await AssertErrorAsync(await PostWebhookAsync(completed, EventUtility.GenerateSignatureHeader(completed, StripeEvents.WebhookSecret, now.AddMinutes(-6).ToUnixTimeSeconds())), HttpStatusCode.BadRequest, "invalid_signature");
+        await HttpAssert.ErrorAsync(await PostWebhookAsync(completed, EventUtility.GenerateSignatureHeader(completed, "whsec_someone_else", now.ToUnixTimeSeconds())), HttpStatusCode.BadRequest, "invalid_signature");
+        await HttpAssert.ErrorAsync(await PostWebhookAsync(completed, EventUtility.GenerateSignatureHeader(completed, StripeEvents.WebhookSecret, now.AddMinutes(-6).ToUnixTimeSeconds())), HttpStatusCode.BadRequest, "invalid_signature");
 
         Assert.Equal("PENDING_PAYMENT", (await OrderAsync(orderId)).GetProperty("status").GetString());
         // The same event, properly signed, is then applied: the refusals recorded nothing under its id.
@@ -250,8 +238,8 @@ public sealed class PaymentsApiTests(StripeApiFactory factory) : IClassFixture<S
     {
         var (orderId, _) = await PlaceOrderAsync();
 
-        await AssertErrorAsync(await (await factory.CreateClientAsync(OtherFan)).PostAsJsonAsync("/payments/checkout", new { order_id = orderId }), HttpStatusCode.Forbidden, "forbidden");
-        await AssertErrorAsync(await (await factory.CreateClientAsync(Fan)).PostAsJsonAsync("/payments/checkout", new { order_id = 987_654_321 }), HttpStatusCode.NotFound, "not_found");
+        await HttpAssert.ErrorAsync(await (await factory.CreateClientAsync(OtherFan)).PostAsJsonAsync("/payments/checkout", new { order_id = orderId }), HttpStatusCode.Forbidden, "forbidden");
+        await HttpAssert.ErrorAsync(await (await factory.CreateClientAsync(Fan)).PostAsJsonAsync("/payments/checkout", new { order_id = 987_654_321 }), HttpStatusCode.NotFound, "not_found");
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().PostAsJsonAsync("/payments/checkout", new { order_id = orderId })).StatusCode);
         Assert.DoesNotContain(factory.Stripe.SessionCreations, r => r.Form.GetValueOrDefault("client_reference_id") == orderId.ToString(CultureInfo.InvariantCulture));
     }
@@ -264,7 +252,7 @@ public sealed class PaymentsApiTests(StripeApiFactory factory) : IClassFixture<S
         factory.Stripe.FailNextSession = (400, "invalid_request_error", "parameter_invalid_integer");
         // The fake remembers answers by idempotency key, as Stripe does; a scripted failure is not remembered.
         var failed = await (await factory.CreateClientAsync(Fan)).PostAsJsonAsync("/payments/checkout", new { order_id = orderId });
-        await AssertErrorAsync(failed, HttpStatusCode.BadGateway, "stripe_error");
+        await HttpAssert.ErrorAsync(failed, HttpStatusCode.BadGateway, "stripe_error");
 
         await CheckoutAsync(orderId);
 

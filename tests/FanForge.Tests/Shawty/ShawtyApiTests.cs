@@ -16,24 +16,10 @@ public sealed class ShawtyApiTests(FanForgeApiFactory factory) : IClassFixture<F
 
     private static TestWallet NewWallet() => new((byte)Interlocked.Increment(ref seed));
 
-    private static async Task<JsonElement> OkAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement;
-    }
 
-    private static async Task AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status, string code)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"{response.RequestMessage?.RequestUri}: expected {(int)status}, got {(int)response.StatusCode} {text}");
-        var body = JsonDocument.Parse(text).RootElement;
-        Assert.False(body.GetProperty("success").GetBoolean());
-        Assert.Equal(code, body.GetProperty("error").GetProperty("code").GetString());
-    }
 
     private Task<JsonElement> TokensWhenAsync(HttpClient fanHttp, TestWallet fan, int total) => ClusterHosts.EventuallyAsync(
-        async () => await OkAsync(await fanHttp.GetAsync($"/shawty/{fan.Address}/tokens")),
+        async () => await HttpAssert.OkAsync(await fanHttp.GetAsync($"/shawty/{fan.Address}/tokens")),
         body => body.GetProperty("total").GetInt32() == total, TimeSpan.FromSeconds(20), $"{total} Shawty tokens");
 
     /// <summary>A creator, a fan holding <paramref name="count"/> tokens bought with signed groups, and the fan's client.</summary>
@@ -65,26 +51,26 @@ public sealed class ShawtyApiTests(FanForgeApiFactory factory) : IClassFixture<F
     public async Task A_signed_purchase_becomes_a_token_the_fan_can_burn_once_and_validate()
     {
         var (fan, http, ids) = await FanWithTokensAsync(1);
-        var token = await OkAsync(await http.GetAsync($"/shawty/{fan.Address}/tokens"));
+        var token = await HttpAssert.OkAsync(await http.GetAsync($"/shawty/{fan.Address}/tokens"));
         Assert.Equal((fan.Address, 1), (token.GetProperty("fan_wallet").GetString(), token.GetProperty("redeemable_count").GetInt32()));
-        var valid = await OkAsync(await factory.CreateClient().GetAsync($"/shawty/{fan.Address}/validate/{ids[0]}"));
+        var valid = await HttpAssert.OkAsync(await factory.CreateClient().GetAsync($"/shawty/{fan.Address}/validate/{ids[0]}"));
         Assert.True(valid.GetProperty("is_valid").GetBoolean());
 
-        var burn = await OkAsync(await http.PostAsJsonAsync("/shawty/burn", new { fan_wallet = fan.Address, asset_id = ids[0], item_description = "T-shirt XL" }));
-        var retry = await OkAsync(await http.PostAsJsonAsync("/shawty/burn", new { fan_wallet = fan.Address, asset_id = ids[0], item_description = "T-shirt XL" }));
+        var burn = await HttpAssert.OkAsync(await http.PostAsJsonAsync("/shawty/burn", new { fan_wallet = fan.Address, asset_id = ids[0], item_description = "T-shirt XL" }));
+        var retry = await HttpAssert.OkAsync(await http.PostAsJsonAsync("/shawty/burn", new { fan_wallet = fan.Address, asset_id = ids[0], item_description = "T-shirt XL" }));
         var other = await http.PostAsJsonAsync("/shawty/burn", new { fan_wallet = fan.Address, asset_id = ids[0], item_description = "Hoodie" });
 
         Assert.True(burn.GetProperty("success").GetBoolean());
         Assert.Equal($"Shawty ASA {ids[0]} burned for: T-shirt XL", burn.GetProperty("message").GetString());
         Assert.Equal((ids[0], "burn_merch"), (burn.GetProperty("asset_id").GetUInt64(), burn.GetProperty("redemption_type").GetString()));
         Assert.Equal(burn.ToString(), retry.ToString());
-        await AssertErrorAsync(other, HttpStatusCode.Conflict, "shawty_already_burned");
+        await HttpAssert.ErrorAsync(other, HttpStatusCode.Conflict, "shawty_already_burned");
 
-        var after = await OkAsync(await factory.CreateClient().GetAsync($"/shawty/{fan.Address}/validate/{ids[0]}"));
+        var after = await HttpAssert.OkAsync(await factory.CreateClient().GetAsync($"/shawty/{fan.Address}/validate/{ids[0]}"));
         Assert.Equal((false, true, false, false), (after.GetProperty("is_valid").GetBoolean(), after.GetProperty("is_burned").GetBoolean(),
             after.GetProperty("is_locked").GetBoolean(), after.GetProperty("is_redeemable").GetBoolean()));
-        Assert.Equal(0, (await OkAsync(await http.GetAsync($"/shawty/{fan.Address}/tokens"))).GetProperty("total").GetInt32());
-        var spent = await OkAsync(await http.GetAsync($"/shawty/{fan.Address}/tokens?include_spent=true"));
+        Assert.Equal(0, (await HttpAssert.OkAsync(await http.GetAsync($"/shawty/{fan.Address}/tokens"))).GetProperty("total").GetInt32());
+        var spent = await HttpAssert.OkAsync(await http.GetAsync($"/shawty/{fan.Address}/tokens?include_spent=true"));
         Assert.Equal((1, 0), (spent.GetProperty("total").GetInt32(), spent.GetProperty("redeemable_count").GetInt32()));
         Assert.True(spent.GetProperty("tokens")[0].GetProperty("is_burned").GetBoolean());
     }
@@ -96,39 +82,39 @@ public sealed class ShawtyApiTests(FanForgeApiFactory factory) : IClassFixture<F
         var friend = NewWallet();
         var friendHttp = await factory.CreateClientAsync(friend);
 
-        var locked = await OkAsync(await http.PostAsJsonAsync("/shawty/lock", new { fan_wallet = fan.Address, asset_id = ids[0], discount_description = "10% off" }));
-        await OkAsync(await http.PostAsJsonAsync("/shawty/burn", new { fan_wallet = fan.Address, asset_id = ids[1], item_description = "Poster" }));
+        var locked = await HttpAssert.OkAsync(await http.PostAsJsonAsync("/shawty/lock", new { fan_wallet = fan.Address, asset_id = ids[0], discount_description = "10% off" }));
+        await HttpAssert.OkAsync(await http.PostAsJsonAsync("/shawty/burn", new { fan_wallet = fan.Address, asset_id = ids[1], item_description = "Poster" }));
         var burnLocked = await http.PostAsJsonAsync("/shawty/burn", new { fan_wallet = fan.Address, asset_id = ids[0], item_description = "Poster" });
-        var given = await OkAsync(await http.PostAsJsonAsync("/shawty/transfer", new { from_wallet = fan.Address, to_wallet = friend.Address, asset_id = ids[2] }));
-        var givenAgain = await OkAsync(await http.PostAsJsonAsync("/shawty/transfer", new { from_wallet = fan.Address, to_wallet = friend.Address, asset_id = ids[2] }));
+        var given = await HttpAssert.OkAsync(await http.PostAsJsonAsync("/shawty/transfer", new { from_wallet = fan.Address, to_wallet = friend.Address, asset_id = ids[2] }));
+        var givenAgain = await HttpAssert.OkAsync(await http.PostAsJsonAsync("/shawty/transfer", new { from_wallet = fan.Address, to_wallet = friend.Address, asset_id = ids[2] }));
         var spendGiven = await http.PostAsJsonAsync("/shawty/lock", new { fan_wallet = fan.Address, asset_id = ids[2], discount_description = "10% off" });
 
         Assert.Equal($"Shawty ASA {ids[0]} locked for: 10% off", locked.GetProperty("message").GetString());
         Assert.Equal("lock_discount", locked.GetProperty("redemption_type").GetString());
-        await AssertErrorAsync(burnLocked, HttpStatusCode.Conflict, "shawty_already_locked");
+        await HttpAssert.ErrorAsync(burnLocked, HttpStatusCode.Conflict, "shawty_already_locked");
         Assert.Equal($"Shawty ASA {ids[2]} transferred to {friend.Address[..8]}...", given.GetProperty("message").GetString());
         Assert.Equal((fan.Address, friend.Address), (given.GetProperty("from_wallet").GetString(), given.GetProperty("to_wallet").GetString()));
         Assert.Equal(given.ToString(), givenAgain.ToString());
-        await AssertErrorAsync(spendGiven, HttpStatusCode.Conflict, "shawty_transferred");
+        await HttpAssert.ErrorAsync(spendGiven, HttpStatusCode.Conflict, "shawty_transferred");
 
-        var friendTokens = await OkAsync(await friendHttp.GetAsync($"/shawty/{friend.Address}/tokens"));
+        var friendTokens = await HttpAssert.OkAsync(await friendHttp.GetAsync($"/shawty/{friend.Address}/tokens"));
         Assert.Equal(ids[2], Assert.Single(friendTokens.GetProperty("tokens").EnumerateArray()).GetProperty("asset_id").GetUInt64());
-        var fanTokens = await OkAsync(await http.GetAsync($"/shawty/{fan.Address}/tokens?include_spent=true"));
+        var fanTokens = await HttpAssert.OkAsync(await http.GetAsync($"/shawty/{fan.Address}/tokens?include_spent=true"));
         Assert.Equal(ids[..2].Order(), fanTokens.GetProperty("tokens").EnumerateArray().Select(t => t.GetProperty("asset_id").GetUInt64()).Order());
-        var friendPending = await OkAsync(await friendHttp.GetAsync($"/fan/{friend.Address}/pending"));
+        var friendPending = await HttpAssert.OkAsync(await friendHttp.GetAsync($"/fan/{friend.Address}/pending"));
         Assert.Equal(ids[2], Assert.Single(friendPending.GetProperty("data").GetProperty("pending").EnumerateArray()).GetProperty("asset_id").GetUInt64());
-        var fanPending = await OkAsync(await http.GetAsync($"/fan/{fan.Address}/pending"));
+        var fanPending = await HttpAssert.OkAsync(await http.GetAsync($"/fan/{fan.Address}/pending"));
         Assert.DoesNotContain(ids[2], fanPending.GetProperty("data").GetProperty("pending").EnumerateArray().Select(n => n.GetProperty("asset_id").GetUInt64()));
-        Assert.True((await OkAsync(await factory.CreateClient().GetAsync($"/shawty/{friend.Address}/validate/{ids[2]}"))).GetProperty("is_valid").GetBoolean());
-        Assert.False((await OkAsync(await factory.CreateClient().GetAsync($"/shawty/{fan.Address}/validate/{ids[2]}"))).GetProperty("is_valid").GetBoolean());
+        Assert.True((await HttpAssert.OkAsync(await factory.CreateClient().GetAsync($"/shawty/{friend.Address}/validate/{ids[2]}"))).GetProperty("is_valid").GetBoolean());
+        Assert.False((await HttpAssert.OkAsync(await factory.CreateClient().GetAsync($"/shawty/{fan.Address}/validate/{ids[2]}"))).GetProperty("is_valid").GetBoolean());
 
-        var history = await OkAsync(await factory.CreateClient().GetAsync($"/shawty/{fan.Address}/redemptions?limit=10"));
+        var history = await HttpAssert.OkAsync(await factory.CreateClient().GetAsync($"/shawty/{fan.Address}/redemptions?limit=10"));
         Assert.Equal((fan.Address, 2), (history.GetProperty("fan_wallet").GetString(), history.GetProperty("total").GetInt32()));
         var newest = history.GetProperty("redemptions")[0];
         Assert.Equal((ids[1], ids[1], "burn_merch", "burn_merch", "Poster"), (newest.GetProperty("asset_id").GetUInt64(), newest.GetProperty("shawty_asset_id").GetUInt64(),
             newest.GetProperty("type").GetString(), newest.GetProperty("redemption_type").GetString(), newest.GetProperty("description").GetString()));
         Assert.Equal("lock_discount", history.GetProperty("redemptions")[1].GetProperty("redemption_type").GetString());
-        Assert.Equal(1, (await OkAsync(await factory.CreateClient().GetAsync($"/shawty/{fan.Address}/redemptions?limit=1"))).GetProperty("total").GetInt32());
+        Assert.Equal(1, (await HttpAssert.OkAsync(await factory.CreateClient().GetAsync($"/shawty/{fan.Address}/redemptions?limit=1"))).GetProperty("total").GetInt32());
     }
 
     [Fact]
@@ -138,18 +124,18 @@ public sealed class ShawtyApiTests(FanForgeApiFactory factory) : IClassFixture<F
         var other = NewWallet();
         var otherHttp = await factory.CreateClientAsync(other);
 
-        await AssertErrorAsync(await otherHttp.GetAsync($"/shawty/{fan.Address}/tokens"), HttpStatusCode.Forbidden, "forbidden");
-        await AssertErrorAsync(await factory.CreateClient().GetAsync($"/shawty/{fan.Address}/tokens"), HttpStatusCode.Unauthorized, "unauthorized");
+        await HttpAssert.ErrorAsync(await otherHttp.GetAsync($"/shawty/{fan.Address}/tokens"), HttpStatusCode.Forbidden, "forbidden");
+        await HttpAssert.ErrorAsync(await factory.CreateClient().GetAsync($"/shawty/{fan.Address}/tokens"), HttpStatusCode.Unauthorized, "unauthorized");
         // Naming the fan's wallet in the body is refused before the token is touched ...
-        await AssertErrorAsync(await otherHttp.PostAsJsonAsync("/shawty/burn", new { fan_wallet = fan.Address, asset_id = ids[0], item_description = "x" }), HttpStatusCode.Forbidden, "forbidden");
-        await AssertErrorAsync(await otherHttp.PostAsJsonAsync("/shawty/lock", new { fan_wallet = fan.Address, asset_id = ids[0], discount_description = "x" }), HttpStatusCode.Forbidden, "forbidden");
-        await AssertErrorAsync(await otherHttp.PostAsJsonAsync("/shawty/transfer", new { from_wallet = fan.Address, to_wallet = other.Address, asset_id = ids[0] }), HttpStatusCode.Forbidden, "forbidden");
+        await HttpAssert.ErrorAsync(await otherHttp.PostAsJsonAsync("/shawty/burn", new { fan_wallet = fan.Address, asset_id = ids[0], item_description = "x" }), HttpStatusCode.Forbidden, "forbidden");
+        await HttpAssert.ErrorAsync(await otherHttp.PostAsJsonAsync("/shawty/lock", new { fan_wallet = fan.Address, asset_id = ids[0], discount_description = "x" }), HttpStatusCode.Forbidden, "forbidden");
+        await HttpAssert.ErrorAsync(await otherHttp.PostAsJsonAsync("/shawty/transfer", new { from_wallet = fan.Address, to_wallet = other.Address, asset_id = ids[0] }), HttpStatusCode.Forbidden, "forbidden");
         // ... and naming its own wallet meets the token's owner check.
-        await AssertErrorAsync(await otherHttp.PostAsJsonAsync("/shawty/burn", new { fan_wallet = other.Address, asset_id = ids[0], item_description = "x" }), HttpStatusCode.Forbidden, "shawty_not_owner");
-        await AssertErrorAsync(await otherHttp.PostAsJsonAsync("/shawty/transfer", new { from_wallet = other.Address, to_wallet = fan.Address, asset_id = ids[0] }), HttpStatusCode.Forbidden, "shawty_not_owner");
-        await AssertErrorAsync(await factory.CreateClient().PostAsJsonAsync("/shawty/burn", new { fan_wallet = fan.Address, asset_id = ids[0], item_description = "x" }), HttpStatusCode.Unauthorized, "unauthorized");
+        await HttpAssert.ErrorAsync(await otherHttp.PostAsJsonAsync("/shawty/burn", new { fan_wallet = other.Address, asset_id = ids[0], item_description = "x" }), HttpStatusCode.Forbidden, "shawty_not_owner");
+        await HttpAssert.ErrorAsync(await otherHttp.PostAsJsonAsync("/shawty/transfer", new { from_wallet = other.Address, to_wallet = fan.Address, asset_id = ids[0] }), HttpStatusCode.Forbidden, "shawty_not_owner");
+        await HttpAssert.ErrorAsync(await factory.CreateClient().PostAsJsonAsync("/shawty/burn", new { fan_wallet = fan.Address, asset_id = ids[0], item_description = "x" }), HttpStatusCode.Unauthorized, "unauthorized");
 
-        var still = await OkAsync(await factory.CreateClient().GetAsync($"/shawty/{fan.Address}/validate/{ids[0]}"));
+        var still = await HttpAssert.OkAsync(await factory.CreateClient().GetAsync($"/shawty/{fan.Address}/validate/{ids[0]}"));
         Assert.True(still.GetProperty("is_valid").GetBoolean());
     }
 
@@ -178,7 +164,7 @@ public sealed class ShawtyApiTests(FanForgeApiFactory factory) : IClassFixture<F
     {
         var http = await factory.CreateClientAsync(new TestWallet(159));
 
-        await AssertErrorAsync(await http.PostAsJsonAsync(path, body), HttpStatusCode.BadRequest, code);
+        await HttpAssert.ErrorAsync(await http.PostAsJsonAsync(path, body), HttpStatusCode.BadRequest, code);
     }
 
     [Theory]
@@ -189,7 +175,7 @@ public sealed class ShawtyApiTests(FanForgeApiFactory factory) : IClassFixture<F
     [InlineData("/shawty/RKEOHXLUBHYZL7KS3MWTZOS5OLFGOCN7DWKBEG7TOSEADNAPN5OOTUNSLE/redemptions?limit=201", "validation")]
     [InlineData("/shawty/NOTAWALLET/redemptions", "invalid_wallet")]
     public async Task Bad_public_reads_are_a_400_with_a_stable_code(string path, string code) =>
-        await AssertErrorAsync(await factory.CreateClient().GetAsync(path), HttpStatusCode.BadRequest, code);
+        await HttpAssert.ErrorAsync(await factory.CreateClient().GetAsync(path), HttpStatusCode.BadRequest, code);
 
     [Fact]
     public async Task Unknown_tokens_are_404_to_spend_and_not_valid_to_validate()
@@ -197,10 +183,10 @@ public sealed class ShawtyApiTests(FanForgeApiFactory factory) : IClassFixture<F
         var fan = NewWallet();
         var http = await factory.CreateClientAsync(fan);
 
-        await AssertErrorAsync(await http.PostAsJsonAsync("/shawty/burn", new { fan_wallet = fan.Address, asset_id = 987_654_321, item_description = "x" }), HttpStatusCode.NotFound, "shawty_token_not_found");
-        var valid = await OkAsync(await factory.CreateClient().GetAsync($"/shawty/{fan.Address}/validate/987654321"));
+        await HttpAssert.ErrorAsync(await http.PostAsJsonAsync("/shawty/burn", new { fan_wallet = fan.Address, asset_id = 987_654_321, item_description = "x" }), HttpStatusCode.NotFound, "shawty_token_not_found");
+        var valid = await HttpAssert.OkAsync(await factory.CreateClient().GetAsync($"/shawty/{fan.Address}/validate/987654321"));
         Assert.Equal((false, false, false), (valid.GetProperty("is_valid").GetBoolean(), valid.GetProperty("is_burned").GetBoolean(), valid.GetProperty("is_locked").GetBoolean()));
-        var empty = await OkAsync(await factory.CreateClient().GetAsync($"/shawty/{fan.Address}/redemptions"));
+        var empty = await HttpAssert.OkAsync(await factory.CreateClient().GetAsync($"/shawty/{fan.Address}/redemptions"));
         Assert.Equal(0, empty.GetProperty("total").GetInt32());
     }
 }
