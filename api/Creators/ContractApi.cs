@@ -69,7 +69,7 @@ internal static class ContractApi
     {
         var sender = RequestValues.Wallet(request.Sender);
         context.User.RequireCallerWallet(sender, "sender");
-        var appId = (request.AppId ?? request.AppIdSnake) is ulong id and > 0 ? id : throw DomainException.Invalid(ErrorCodes.Validation, "appId must be a positive integer.");
+        var appId = (ulong)RequestValues.PositiveId(request.AppId ?? request.AppIdSnake, "appId");
         var amount = request.Amount ?? 100_000;
         if (amount is 0 or > 1_000_000_000_000)
         {
@@ -114,7 +114,7 @@ internal sealed record ContractList(IReadOnlyList<ContractInfo> Contracts);
 
 internal sealed record ContractCallResponse(string UnsignedTxn, ulong AppId, string Action, string Message);
 
-internal sealed record FundContractRequest(string? Sender, ulong? AppId, [property: JsonPropertyName("app_id")] ulong? AppIdSnake, ulong? Amount);
+internal sealed record FundContractRequest(string? Sender, long? AppId, [property: JsonPropertyName("app_id")] long? AppIdSnake, ulong? Amount);
 
 internal sealed record FundResponse(string UnsignedTxn, string AppAddress, ulong Amount);
 

@@ -36,7 +36,7 @@ internal static class SimulationApi
     {
         var wallet = RequestValues.Wallet(request.WalletAddress ?? request.WalletAddressSnake);
         var amount = request.AmountAlgo ?? request.AmountAlgoSnake ?? 5.0m;
-        if (amount is <= 0 or > 10 || MicroAlgo.ToAlgo(MicroAlgo.FromAlgo(amount)) != amount)
+        if (amount is <= 0 or > 10 || !MicroAlgo.IsWholeMicroAlgo(amount))
         {
             throw DomainException.Invalid(ErrorCodes.Validation, "Max 10 ALGO per simulation funding (above 0, at most 6 decimals).");
         }

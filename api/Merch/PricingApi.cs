@@ -67,7 +67,7 @@ internal sealed record NewDiscountRequest(long? ProductId, string? DiscountType,
             ? value is > 0 and <= 100 && value * 100 == decimal.Truncate(value * 100)
                 ? (long)(value * 100)
                 : throw DomainException.Invalid(ErrorCodes.Validation, "A PERCENT value must be above 0 and at most 100, with at most 2 decimals.")
-            : value is > 0 and <= 10_000_000 && value * 1_000_000 == decimal.Truncate(value * 1_000_000)
+            : value is > 0 and <= 10_000_000 && MicroAlgo.IsWholeMicroAlgo(value)
                 ? MicroAlgo.FromAlgo(value)
                 : throw DomainException.Invalid(ErrorCodes.Validation, "A FIXED_ALGO value must be above 0 ALGO, with at most 6 decimals.");
         if (MinShawtyTokens is < 0 or > 100 || MaxUsesPerWallet is < 1 || ProductId is < 1)

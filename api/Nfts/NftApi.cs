@@ -42,8 +42,7 @@ internal static class NftApi
     private static async Task<Ok<OptInResponse>> OptInAsync(OptInRequest request, HttpContext context, IGrainFactory grains)
     {
         var fan = RequestValues.Wallet(request.FanWallet ?? request.FanWalletSnake);
-        var assetId = (request.AssetId ?? request.AssetIdSnake) is long id and > 0 ? (ulong)id
-            : throw DomainException.Invalid(ErrorCodes.Validation, "assetId must be a positive integer.");
+        var assetId = (ulong)RequestValues.PositiveId(request.AssetId ?? request.AssetIdSnake, "assetId");
         context.User.RequireCallerWallet(fan, "fanWallet");
         var unsigned = await grains.GetGrain<INftDelivery>((long)assetId).BuildOptInAsync(fan);
         return TypedResults.Ok(new OptInResponse(Convert.ToBase64String(unsigned), assetId, fan, "Sign this transaction with Pera Wallet to opt-in to the asset"));
@@ -75,8 +74,7 @@ internal static class NftApi
     private static async Task<Ok<TransferResponse>> TransferAsync(TransferRequest request, HttpContext context, IGrainFactory grains)
     {
         var receiver = RequestValues.Wallet(request.ReceiverWallet ?? request.ReceiverWalletSnake);
-        var assetId = (request.AssetId ?? request.AssetIdSnake) is long id and > 0 ? id
-            : throw DomainException.Invalid(ErrorCodes.Validation, "assetId must be a positive integer.");
+        var assetId = RequestValues.PositiveId(request.AssetId ?? request.AssetIdSnake, "assetId");
         var nft = await FindAsync(grains, assetId);
         if (nft.StickerType != "golden")
         {

@@ -20,6 +20,10 @@ internal static class RequestValues
         }
     }
 
+    /// <summary>A positive id (asset, app, order), or a 400 naming <paramref name="field"/>.</summary>
+    public static long PositiveId(long? value, string field) =>
+        value is long id and > 0 ? id : throw DomainException.Invalid(ErrorCodes.Validation, $"{field} must be a positive integer.");
+
     /// <summary>A limit of 1..<paramref name="max"/> (default <paramref name="fallback"/>), or a 400.</summary>
     public static int Limit(int? requested, int fallback, int max)
     {

@@ -10,6 +10,12 @@ public static class MicroAlgo
 
     public static decimal ToAlgo(long microAlgo) => microAlgo / (decimal)PerAlgo;
 
+    /// <summary>
+    /// Whether <paramref name="algo"/> is a whole number of micro-ALGO (at most 6 decimals): a finer amount could not be
+    /// paid exactly. Compares without scaling, so no input can overflow here.
+    /// </summary>
+    public static bool IsWholeMicroAlgo(decimal algo) => decimal.Round(algo, 6) == algo;
+
     /// <summary>Truncates below one micro-ALGO (callers validate ranges first).</summary>
     public static long FromAlgo(decimal algo) => decimal.ToInt64(algo * PerAlgo);
 }

@@ -169,9 +169,7 @@ public sealed class OrderGrain(
         state.State.TxId = payment.TxId;
         if (state.State.Status == OrderStatus.PendingPayment && state.State.Paid >= state.State.Total)
         {
-            state.State.Status = OrderStatus.Paid;
-            state.State.PaidBy = PaymentMethod.Chain;
-            state.State.PaidAt = payment.ConfirmedAt;
+            MarkPaid(PaymentMethod.Chain, payment.ConfirmedAt);
         }
 
         await state.WriteStateAsync();
@@ -295,9 +293,7 @@ public sealed class OrderGrain(
 
                 // The session closes no later than the order's window, so this payment was made in time even if the
                 // event arrives after it: the same Paid transition as a chain payment, then the same follow-up.
-                s.Status = OrderStatus.Paid;
-                s.PaidBy = PaymentMethod.Card;
-                s.PaidAt = paid.OccurredAt;
+                MarkPaid(PaymentMethod.Card, paid.OccurredAt);
                 s.PaymentIntentId = paid.PaymentIntentId;
                 return CardEventOutcome.Applied;
             case OrderStatus.Paid when s.PaidBy == PaymentMethod.Card && s.PaymentIntentId == paid.PaymentIntentId:
@@ -464,6 +460,14 @@ public sealed class OrderGrain(
         this.RegisterOrUpdateReminder(FollowUpReminder, due, reminderOptions.Value.MinimumReminderPeriod);
 
     private Task UnarmAsync() => this.UnregisterReminderIfAnyAsync(FollowUpReminder);
+
+    /// <summary>The one Paid transition, whichever way the money came; the follow-up does the rest.</summary>
+    private void MarkPaid(PaymentMethod method, DateTimeOffset at)
+    {
+        state.State.Status = OrderStatus.Paid;
+        state.State.PaidBy = method;
+        state.State.PaidAt = at;
+    }
 
     private static DateTimeOffset WholeSeconds(DateTimeOffset at) => DateTimeOffset.FromUnixTimeSeconds(at.ToUnixTimeSeconds());
 

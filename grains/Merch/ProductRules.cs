@@ -1,3 +1,4 @@
+using FanForge.Grains.Algorand;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Merch;
 
@@ -50,13 +51,13 @@ public static class ProductRules
             throw Invalid("price_algo must be greater than 0.");
         }
 
-        var micro = algo * 1_000_000m;
-        if (micro != decimal.Truncate(micro))
+        if (!MicroAlgo.IsWholeMicroAlgo(algo))
         {
             throw Invalid("price_algo has at most 6 decimals (1 micro-ALGO).");
         }
 
-        return micro <= MaxPriceMicroAlgo ? (long)micro : throw Invalid("price_algo must be at most 1000000 ALGO.");
+        // Compared in ALGO, before scaling, so an absurd price is a 400 rather than an overflow.
+        return algo <= MicroAlgo.ToAlgo(MaxPriceMicroAlgo) ? MicroAlgo.FromAlgo(algo) : throw Invalid("price_algo must be at most 1000000 ALGO.");
     }
 
     public static ProductDraft Validate(ProductDraft draft)

@@ -26,6 +26,7 @@ public sealed class ProductRulesTests
     [InlineData("1.0000001")]
     [InlineData("0.0000005")]
     [InlineData("1000000.000001")]
+    [InlineData("79228162514264337593543")] // scaled to micro-ALGO this would overflow decimal: still a 400
     public void ParsePriceAlgo_refuses_non_positive_over_precise_or_huge_prices(string algo)
     {
         var refused = Refused(() => ProductRules.ParsePriceAlgo(decimal.Parse(algo, System.Globalization.CultureInfo.InvariantCulture)));
