@@ -4,6 +4,7 @@ using FanForge.Api.Creators;
 using FanForge.Api.Errors;
 using FanForge.Api.Health;
 using FanForge.Api.Hosting;
+using FanForge.Api.Ipfs;
 using FanForge.Api.Live;
 using FanForge.Api.Loyalty;
 using FanForge.Api.Merch;
@@ -83,6 +84,9 @@ builder.Services.AddStripePayments(builder.Environment);
 // Fiat on-ramp (Transak): simulation mode until Transak:ApiKey is set; webhooks need Transak:AccessToken.
 builder.Services.AddTransakOnramp(builder.Environment);
 
+// Sticker artwork on IPFS: Pinata in production (503 ipfs_disabled until Ipfs:PinataJwt is set), a local store in development.
+builder.Services.AddIpfs(builder.Environment);
+
 builder.Services.AddLiveFeed();
 builder.Services.AddOpenApi();
 
@@ -104,12 +108,15 @@ app.MapHealth();
 app.MapAuth();
 app.MapCreators();
 app.MapContracts();
+app.MapTemplates();
 app.MapLoyalty();
 app.MapLiveFeed();
 app.MapSubmit();
 app.MapListener();
 app.MapFanNfts();
 app.MapNfts();
+app.MapPlatformMints();
+app.MapIpfs();
 app.MapBauni();
 app.MapShawty();
 app.MapProducts();

@@ -53,11 +53,6 @@ internal static class ProductsApi
     private static ICreatorCatalog Catalog(IGrainFactory grains, string wallet) => grains.GetGrain<ICreatorCatalog>(RequestValues.Wallet(wallet));
 
 
-    private static string? IdempotencyKey(string? header) =>
-        header is null || (header.Length <= CatalogRules.MaxIdempotencyKeyLength && !string.IsNullOrWhiteSpace(header))
-            ? header
-            : throw DomainException.Invalid(ErrorCodes.Validation, $"{IdempotencyHeader} must be 1 to {CatalogRules.MaxIdempotencyKeyLength} characters.");
-
     private static async Task<Ok<Envelope<ProductRow, NoMeta>>> CreateAsync(
         string wallet, ProductRequest request, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, IGrainFactory grains)
     {
@@ -65,7 +60,7 @@ internal static class ProductsApi
         var draft = new ProductDraft(
             request.Slug!, request.Name!, request.Description, request.ImageIpfsHash, ProductRules.ParsePriceAlgo(request.PriceAlgo), request.StockQuantity,
             request.Active ?? true, request.MaxPerOrder ?? MerchLimits.DefaultMaxPerOrder, request.MembersOnly ?? false);
-        var product = await catalog.CreateAsync(ProductRules.Validate(draft), IdempotencyKey(idempotencyKey));
+        var product = await catalog.CreateAsync(ProductRules.Validate(draft), RequestValues.IdempotencyKey(idempotencyKey));
         return TypedResults.Ok(Envelope.Of(ProductRow.From(product), new NoMeta()));
     }
 

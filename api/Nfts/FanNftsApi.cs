@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using FanForge.Api.Auth;
+using FanForge.Api.Ipfs;
 using FanForge.Api.Responses;
 using FanForge.Grains.Algorand;
 using FanForge.GrainInterfaces.Nfts;
@@ -16,11 +17,11 @@ internal static class FanNftsApi
         return routes;
     }
 
-    private static async Task<Ok<Envelope<PendingNfts, TotalOnly>>> GetPendingAsync(string wallet, IGrainFactory grains)
+    private static async Task<Ok<Envelope<PendingNfts, TotalOnly>>> GetPendingAsync(string wallet, IGrainFactory grains, IpfsGateway gateway)
     {
         var fan = AlgorandAddress.Parse(wallet).ToString();
         var pending = await grains.GetGrain<IFanNfts>(fan).GetPendingAsync();
-        var rows = pending.Select(n => new PendingNft(n.Id, n.AssetId, n.AssetId, n.StickerType, n.MintedAt, n.Name, ImageUrl: null, n.CreatorWallet, n.NftClass)).ToList();
+        var rows = pending.Select(n => new PendingNft(n.Id, n.AssetId, n.AssetId, n.StickerType, n.MintedAt, n.Name, gateway.UrlOrNull(n.ImageCid), n.CreatorWallet, n.NftClass)).ToList();
         return TypedResults.Ok(Envelope.Of(new PendingNfts(fan, rows), new TotalOnly(rows.Count)));
     }
 }

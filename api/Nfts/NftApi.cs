@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using FanForge.Api.Auth;
+using FanForge.Api.Ipfs;
 using FanForge.Api.Responses;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Nfts;
@@ -69,7 +70,8 @@ internal static class NftApi
         return nft.NftClass == "shawty" && await grains.GetGrain<IShawtyToken>(assetId).GetAsync() is { } token ? nft with { OwnerWallet = token.Owner } : nft;
     }
 
-    private static async Task<Ok<NftDetail>> GetNftAsync(long assetId, IGrainFactory grains) => TypedResults.Ok(NftDetail.From(await FindAsync(grains, assetId)));
+    private static async Task<Ok<NftDetail>> GetNftAsync(long assetId, IGrainFactory grains, IpfsGateway gateway) =>
+        TypedResults.Ok(NftDetail.From(await FindAsync(grains, assetId), gateway));
 
     private static async Task<Ok<TransferResponse>> TransferAsync(TransferRequest request, HttpContext context, IGrainFactory grains)
     {
@@ -82,29 +84,33 @@ internal static class NftApi
         }
 
         var caller = context.User.WalletOf()!;
-        var token = await grains.GetGrain<IShawtyToken>(assetId).TransferAsync(caller, receiver);
-        return TypedResults.Ok(new TransferResponse(true, (ulong)assetId, caller, token.Owner, $"NFT {assetId} transferred to {receiver[..8]}..."));
+        // A Shawty's owner lives in its token grain; a golden sticker's in its delivery grain, while in custody.
+        var owner = nft.NftClass == "shawty"
+            ? (await grains.GetGrain<IShawtyToken>(assetId).TransferAsync(caller, receiver)).Owner
+            : (await grains.GetGrain<INftDelivery>(assetId).GiveAsync(caller, receiver)).OwnerWallet;
+        return TypedResults.Ok(new TransferResponse(true, (ulong)assetId, caller, owner, $"NFT {assetId} transferred to {receiver[..8]}..."));
     }
 
-    private static async Task<(IReadOnlyList<NftRow> Page, int Total, int Skip, int Limit)> PageAsync(IGrainFactory grains, string fan, int? skip, int? limit)
+    private static async Task<(IReadOnlyList<NftRow> Page, int Total, int Skip, int Limit)> PageAsync(
+        IGrainFactory grains, IpfsGateway gateway, string fan, int? skip, int? limit)
     {
         var (take, offset) = RequestValues.Page(limit, skip, 50, 100);
         var all = await grains.GetGrain<IFanNfts>(fan).GetAllAsync();
-        return ([.. all.Skip(offset).Take(take).Select(NftRow.From)], all.Count, offset, take);
+        return ([.. all.Skip(offset).Take(take).Select(n => NftRow.From(n, gateway))], all.Count, offset, take);
     }
 
-    private static async Task<Ok<InventoryResponse>> GetInventoryAsync(string wallet, int? skip, int? limit, IGrainFactory grains)
+    private static async Task<Ok<InventoryResponse>> GetInventoryAsync(string wallet, int? skip, int? limit, IGrainFactory grains, IpfsGateway gateway)
     {
         var fan = RequestValues.Wallet(wallet);
-        var (page, total, offset, take) = await PageAsync(grains, fan, skip, limit);
+        var (page, total, offset, take) = await PageAsync(grains, gateway, fan, skip, limit);
         return TypedResults.Ok(new InventoryResponse(fan, page, page.Count, total, offset, take, offset + page.Count < total,
             page.Count(n => n.StickerType == "soulbound"), page.Count(n => n.StickerType == "golden")));
     }
 
-    private static async Task<Ok<Envelope<IReadOnlyList<NftRow>, InventoryMeta>>> GetFanInventoryAsync(string wallet, int? skip, int? limit, IGrainFactory grains)
+    private static async Task<Ok<Envelope<IReadOnlyList<NftRow>, InventoryMeta>>> GetFanInventoryAsync(string wallet, int? skip, int? limit, IGrainFactory grains, IpfsGateway gateway)
     {
         var fan = RequestValues.Wallet(wallet);
-        var (page, total, offset, take) = await PageAsync(grains, fan, skip, limit);
+        var (page, total, offset, take) = await PageAsync(grains, gateway, fan, skip, limit);
         return TypedResults.Ok(Envelope.Of(page, new InventoryMeta(take, offset, offset, total, offset + page.Count < total, fan,
             page.Count(n => n.StickerType == "soulbound"), page.Count(n => n.StickerType == "golden"))));
     }
@@ -139,9 +145,9 @@ internal sealed record NftDetail(
     [property: JsonPropertyName("owner_wallet")] string OwnerWalletSnake,
     [property: JsonPropertyName("minted_at")] DateTimeOffset MintedAtSnake)
 {
-    public static NftDetail From(NftRecord n) => new(
-        n.Id, n.AssetId, null, n.OwnerWallet, n.StickerType, n.TxId, null, n.MintedAt, n.Name, null, n.MetadataUrl, n.NftClass, n.CreatorWallet,
-        n.DeliveryStatus, n.AssetId, n.StickerType, n.OwnerWallet, n.MintedAt);
+    public static NftDetail From(NftRecord n, IpfsGateway gateway) => new(
+        n.Id, n.AssetId, n.TemplateId, n.OwnerWallet, n.StickerType, n.TxId, null, n.MintedAt, n.Name, gateway.UrlOrNull(n.ImageCid), n.MetadataUrl,
+        n.Category ?? n.NftClass, n.CreatorWallet, n.DeliveryStatus, n.AssetId, n.StickerType, n.OwnerWallet, n.MintedAt);
 }
 
 /// <summary>The prototype's camelCase NFT fields plus the snake_case ones the unchanged FanHub reads.</summary>
@@ -155,9 +161,12 @@ internal sealed record NftRow(
     [property: JsonPropertyName("creator_wallet")] string CreatorWalletSnake,
     [property: JsonPropertyName("nft_class")] string NftClass)
 {
-    public static NftRow From(NftRecord n) => new(
-        n.Id, n.AssetId, null, n.OwnerWallet, n.StickerType, n.DeliveryStatus, n.TxId, null, n.MintedAt, n.Name, null, n.MetadataUrl, n.NftClass,
-        n.CreatorWallet, n.AssetId, null, n.Name, n.StickerType, n.CreatorWallet, n.NftClass);
+    public static NftRow From(NftRecord n, IpfsGateway gateway)
+    {
+        var imageUrl = gateway.UrlOrNull(n.ImageCid);
+        return new(n.Id, n.AssetId, n.TemplateId, n.OwnerWallet, n.StickerType, n.DeliveryStatus, n.TxId, null, n.MintedAt, n.Name, imageUrl, n.MetadataUrl,
+            n.Category ?? n.NftClass, n.CreatorWallet, n.AssetId, imageUrl, n.Name, n.StickerType, n.CreatorWallet, n.NftClass);
+    }
 }
 
 internal sealed record InventoryResponse(

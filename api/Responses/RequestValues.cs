@@ -24,6 +24,15 @@ internal static class RequestValues
     public static long PositiveId(long? value, string field) =>
         value is long id and > 0 ? id : throw DomainException.Invalid(ErrorCodes.Validation, $"{field} must be a positive integer.");
 
+    public const string IdempotencyHeader = "X-Idempotency-Key";
+    public const int MaxIdempotencyKeyLength = 200;
+
+    /// <summary>The optional <c>X-Idempotency-Key</c>: absent, or 1 to 200 characters that are not all blank; a 400 otherwise.</summary>
+    public static string? IdempotencyKey(string? header) =>
+        header is null || (header.Length <= MaxIdempotencyKeyLength && !string.IsNullOrWhiteSpace(header))
+            ? header
+            : throw DomainException.Invalid(ErrorCodes.Validation, $"{IdempotencyHeader} must be 1 to {MaxIdempotencyKeyLength} characters.");
+
     /// <summary>A limit of 1..<paramref name="max"/> (default <paramref name="fallback"/>), or a 400.</summary>
     public static int Limit(int? requested, int fallback, int max)
     {

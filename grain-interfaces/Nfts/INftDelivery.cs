@@ -18,6 +18,14 @@ public interface INftDelivery : IGrainWithIntegerKey
     [Alias("Claim")]
     Task<NftRecord> ClaimAsync(string fan);
 
+    /// <summary>
+    /// Gives a golden sticker still in platform custody from its owner <paramref name="from"/> to <paramref name="to"/>
+    /// (idempotent: given again, it is returned as it is). One in the owner's wallet moves by the owner's own transfer:
+    /// 409 <c>in_wallet</c>.
+    /// </summary>
+    [Alias("Give")]
+    Task<NftRecord> GiveAsync(string from, string to);
+
     /// <summary>The minter records what it minted (idempotent), so the NFT can be found by its asset id.</summary>
     [Alias("Record")]
     Task RecordAsync(NftRecord minted);

@@ -14,6 +14,10 @@ public interface INftMint : IGrainWithStringKey
     [Alias("Start"), OneWay]
     Task StartAsync(MintRequest request);
 
+    /// <summary>Mints (or resumes the mint) and waits until it is on the chain; a repeat returns the same NFT.</summary>
+    [Alias("Mint")]
+    Task<NftRecord> MintAsync(MintRequest request);
+
     /// <summary>The minted NFT, or null while it is not confirmed.</summary>
     [Alias("Get")]
     Task<NftRecord?> GetAsync();
@@ -31,18 +35,26 @@ public enum NftKind
 
     /// <summary>Transferable utility token, one per purchase.</summary>
     Shawty = 2,
+
+    /// <summary>Soulbound sticker from a creator's template, minted by a platform admin.</summary>
+    Sticker = 3,
+
+    /// <summary>Transferable (golden) sticker from a creator's template, minted by a platform admin.</summary>
+    Golden = 4,
 }
 
 /// <summary>
 /// An NFT owed to a fan. <see cref="Reference"/> makes it unique within its kind and pair: the badge number for
-/// Butki, the purchase transaction for Shawty, nothing for Bauni (one per membership).
+/// Butki, the purchase transaction for Shawty, nothing for Bauni (one per membership), the template and the caller's
+/// key for stickers. <see cref="TemplateId"/> names the template a sticker is minted from; rewards find theirs.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ff.MintRequest")]
 public sealed record MintRequest(
     [property: Id(0)] NftKind Kind,
     [property: Id(1)] string Creator,
     [property: Id(2)] string Fan,
-    [property: Id(3)] string Reference)
+    [property: Id(3)] string Reference,
+    [property: Id(4)] long? TemplateId = null)
 {
     /// <summary>Butki badge number <paramref name="badgeNumber"/> of the pair.</summary>
     public static MintRequest Butki(string creator, string fan, int badgeNumber) =>
@@ -53,6 +65,13 @@ public sealed record MintRequest(
 
     /// <summary>The Shawty token bought by <paramref name="purchaseTxId"/>.</summary>
     public static MintRequest Shawty(string creator, string fan, string purchaseTxId) => new(NftKind.Shawty, creator, fan, purchaseTxId);
+
+    /// <summary>
+    /// A sticker from template <paramref name="templateId"/> (of <paramref name="creator"/>), once per
+    /// <paramref name="requestKey"/>: the same key is the same sticker.
+    /// </summary>
+    public static MintRequest Sticker(bool golden, string creator, string fan, long templateId, string requestKey) =>
+        new(golden ? NftKind.Golden : NftKind.Sticker, creator, fan, $"{templateId}/{requestKey}", templateId);
 
     /// <summary>The mint grain's key, and so the idempotency key of the mint: persisted, never change its format.</summary>
     public string Key => $"{Kind.ToString().ToLowerInvariant()}/{Creator}/{Fan}/{Reference}";
@@ -74,7 +93,10 @@ public sealed record NftRecord(
     [property: Id(7)] string MetadataUrl,
     [property: Id(8)] string TxId,
     [property: Id(9)] DateTimeOffset MintedAt,
-    [property: Id(10)] string DeliveryStatus);
+    [property: Id(10)] string DeliveryStatus,
+    [property: Id(11)] long? TemplateId = null,
+    [property: Id(12)] string? ImageCid = null,
+    [property: Id(13)] string? Category = null);
 
 /// <summary>A fan's NFTs (key: fan wallet): minted and waiting for the fan's opt-in, or delivered.</summary>
 [Alias("ff.IFanNfts")]

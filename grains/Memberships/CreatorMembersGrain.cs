@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using FanForge.GrainInterfaces.Memberships;
 
 namespace FanForge.Grains.Memberships;
@@ -25,23 +23,14 @@ public sealed class CreatorMembersGrain(
     [PersistentState("creator-members", StorageNames.Default)] IPersistentState<CreatorMembersState> state) : Grain, ICreatorMembers
 {
     internal const int NoticeWindow = 512;
-    private HashSet<long>? recent;
+    private FingerprintWindow? recent;
 
     public async Task ChangedAsync(string fan, int term, bool active)
     {
-        recent ??= [.. state.State.RecentNotices];
-        // 64 bits of SHA-256 keep the window a few kilobytes; a collision inside 512 notices is negligible.
-        var notice = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"{fan}:{term}:{(active ? '+' : '-')}")));
-        if (!recent.Add(notice))
+        recent ??= new FingerprintWindow(state.State.RecentNotices, NoticeWindow);
+        if (!recent.TryAdd($"{fan}:{term}:{(active ? '+' : '-')}"))
         {
             return;
-        }
-
-        state.State.RecentNotices.Add(notice);
-        if (state.State.RecentNotices.Count > NoticeWindow)
-        {
-            recent.Remove(state.State.RecentNotices[0]);
-            state.State.RecentNotices.RemoveAt(0);
         }
 
         if (active)

@@ -147,15 +147,6 @@ public sealed class CreatorCatalogGrain(
     private async Task WriteAsync(Action change)
     {
         change();
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            // The change is only in memory: drop this activation so the next call reads what was really stored.
-            DeactivateOnIdle();
-            throw;
-        }
+        await state.WriteOrDeactivateAsync(DeactivateOnIdle);
     }
 }

@@ -144,16 +144,7 @@ public sealed class ProductGrain(
             return;
         }
 
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            // The change is only in memory: drop this activation so the next call reads what was really stored.
-            DeactivateOnIdle();
-            throw;
-        }
+        await state.WriteOrDeactivateAsync(DeactivateOnIdle);
     }
 
     private ProductView? View()

@@ -2,20 +2,27 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using FanForge.Grains.Algorand;
 using FanForge.GrainInterfaces.Nfts;
+using FanForge.GrainInterfaces.Templates;
 
 namespace FanForge.Grains.Nfts;
 
 /// <summary>
 /// ARC-3 metadata for platform mints: the JSON is canonical (fixed property order, no whitespace), <c>am</c> is its
 /// SHA-256, and the URL is <c>ipfs://{CIDv1 of the JSON as a raw block}#arc3</c>, the address any IPFS node gives
-/// those exact bytes.
+/// those exact bytes. A creator's template brings its own pinned metadata, whose bytes its hash was taken from.
 /// </summary>
 public static class Arc3
 {
+    /// <summary><paramref name="Json"/> is empty for a template's metadata: it is pinned already, only its hash and URL matter.</summary>
     public sealed record Metadata(byte[] Json, byte[] Hash, string Url);
 
-    public static Metadata For(MintRequest request, NftDesign design)
+    public static Metadata For(MintRequest request, NftDesign design, StickerTemplate? template)
     {
+        if (template is not null)
+        {
+            return new Metadata([], template.Artwork.MetadataSha256, $"ipfs://{template.Artwork.MetadataCid}#arc3");
+        }
+
         var json = JsonSerializer.SerializeToUtf8Bytes(new
         {
             name = design.AssetName,

@@ -42,6 +42,11 @@ public sealed class NftDeliveryGrain(
             return delivered.OwnerWallet == fan ? delivered : throw NotPending();
         }
 
+        if (state.State.Minted is { } minted && minted.OwnerWallet != fan)
+        {
+            throw NotPending();
+        }
+
         var nft = (await GrainFactory.GetGrain<IFanNfts>(fan).GetPendingAsync()).FirstOrDefault(n => n.AssetId == AssetId) ?? throw NotPending();
         if (nft.NftClass == "shawty")
         {
@@ -76,6 +81,37 @@ public sealed class NftDeliveryGrain(
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IFanNfts>(fan).RecordAsync(state.State.Delivered);
         return state.State.Delivered;
+    }
+
+    public async Task<NftRecord> GiveAsync(string from, string to)
+    {
+        var nft = state.State.Minted;
+        if (nft is null || nft.StickerType != "golden" || nft.NftClass == "shawty")
+        {
+            throw NotPending();
+        }
+
+        if (state.State.Delivered is not null || state.State.SignedTransfer is not null)
+        {
+            throw DomainException.Conflict("in_wallet", $"ASA {AssetId} is in the owner's wallet: transfer it from the wallet (it is a plain, unfrozen ASA).");
+        }
+
+        if (from == to || (nft.OwnerWallet != from && nft.OwnerWallet != to))
+        {
+            return from == to && nft.OwnerWallet == from ? nft : throw NotPending();
+        }
+
+        if (nft.OwnerWallet == from)
+        {
+            nft = nft with { OwnerWallet = to };
+            state.State.Minted = nft;
+            await state.WriteStateAsync();
+        }
+
+        // Given already (a retry) or just now: the indexes follow; the receiver's first, so it is never shown nowhere.
+        await GrainFactory.GetGrain<IFanNfts>(to).RecordAsync(nft);
+        await GrainFactory.GetGrain<IFanNfts>(from).RemoveAsync(AssetId);
+        return nft;
     }
 
     public async Task RecordAsync(NftRecord minted)

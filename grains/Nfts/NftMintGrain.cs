@@ -1,11 +1,14 @@
 using FanForge.Grains.Algorand;
 using FanForge.Grains.Algorand.Clients;
 using FanForge.Grains.Chain;
+using FanForge.Grains.Templates;
+using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Loyalty;
 using FanForge.GrainInterfaces.Memberships;
 using FanForge.GrainInterfaces.Nfts;
 using FanForge.GrainInterfaces.Shawty;
 using FanForge.GrainInterfaces.Sequences;
+using FanForge.GrainInterfaces.Templates;
 using Microsoft.Extensions.Logging;
 
 namespace FanForge.Grains.Nfts;
@@ -17,6 +20,9 @@ public sealed class NftMintState
     [Id(0)] public byte[]? SignedCreation { get; set; }
     [Id(1)] public long NftId { get; set; }
     [Id(2)] public NftRecord? Minted { get; set; }
+
+    /// <summary>The template the mint took (null: the default design), chosen once, before anything is signed.</summary>
+    [Id(3)] public StickerTemplate? Template { get; set; }
 }
 
 /// <summary>
@@ -36,16 +42,22 @@ public sealed class NftMintGrain(
     {
         try
         {
-            var minted = state.State.Minted ?? await MintAsync(request);
-            await GrainFactory.GetGrain<INftDelivery>((long)minted.AssetId).RecordAsync(minted);
-            await GrainFactory.GetGrain<IFanNfts>(request.Fan).RecordAsync(minted);
-            await TellOwnerAsync(request, minted);
+            await MintAsync(request);
         }
         catch (Exception e)
         {
             // One-way: nobody waits for this. The owner's retry reminder asks again; the stored bytes keep it to one ASA.
             logger.LogWarning(e, "Minting {Key} failed; it will be retried", request.Key);
         }
+    }
+
+    public async Task<NftRecord> MintAsync(MintRequest request)
+    {
+        var minted = state.State.Minted ?? await CreateAsync(request);
+        await GrainFactory.GetGrain<INftDelivery>((long)minted.AssetId).RecordAsync(minted);
+        await GrainFactory.GetGrain<IFanNfts>(request.Fan).RecordAsync(minted);
+        await TellOwnerAsync(request, minted);
+        return minted;
     }
 
     public Task<NftRecord?> GetAsync() => Task.FromResult(state.State.Minted);
@@ -55,13 +67,20 @@ public sealed class NftMintGrain(
         NftKind.Butki => GrainFactory.GetGrain<IFanLoyalty>(FanLoyaltyKey.For(request.Creator, request.Fan)).BadgeMintedAsync(request.BadgeNumber, minted.AssetId),
         NftKind.Bauni => GrainFactory.GetGrain<IMembership>(FanLoyaltyKey.For(request.Creator, request.Fan)).NftMintedAsync(minted.AssetId),
         NftKind.Shawty => GrainFactory.GetGrain<IFanShawty>(request.Fan).TokenMintedAsync(request.Reference, minted),
+        NftKind.Sticker or NftKind.Golden => Task.CompletedTask,
         _ => throw new ArgumentOutOfRangeException(nameof(request), request.Kind, "Unknown NFT kind"),
     };
 
-    private async Task<NftRecord> MintAsync(MintRequest request)
+    private async Task<NftRecord> CreateAsync(MintRequest request)
     {
-        var design = NftDesign.For(request);
-        var metadata = Arc3.For(request, design);
+        if (state.State.SignedCreation is null)
+        {
+            state.State.Template = await TakeTemplateAsync(request);
+        }
+
+        var template = state.State.Template;
+        var design = NftDesign.For(request, template);
+        var metadata = Arc3.For(request, design, template);
         if (state.State.SignedCreation is null)
         {
             var chain = await algod.GetTransactionParamsAsync();
@@ -93,9 +112,37 @@ public sealed class NftMintGrain(
 
         state.State.Minted = new NftRecord(
             state.State.NftId, confirmed.AssetIndex ?? 0, request.Fan, request.Creator, design.NftClass, design.StickerType, design.AssetName,
-            metadata.Url, signed.TxId, time.GetUtcNow(), DeliveryStatus.PendingOptIn);
+            metadata.Url, signed.TxId, time.GetUtcNow(), DeliveryStatus.PendingOptIn, template?.Id, template?.Artwork.ImageCid, template?.Category);
         await state.WriteStateAsync();
         return state.State.Minted;
+    }
+
+    /// <summary>
+    /// A sticker's own template, or the creator's newest template of the reward's category. The template counts the
+    /// mint under the mint's key, so a retry after a crash before the state write counts it once.
+    /// </summary>
+    private async Task<StickerTemplate?> TakeTemplateAsync(MintRequest request)
+    {
+        if (request.TemplateId is { } named)
+        {
+            return await GrainFactory.GetGrain<IStickerTemplate>(named).TakeForMintAsync(request.Key);
+        }
+
+        if (TemplateRules.RewardCategory(request.Kind) is not { } category
+            || await GrainFactory.GetGrain<ICreatorTemplates>(request.Creator).FindForCategoryAsync(category) is not { } found)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await GrainFactory.GetGrain<IStickerTemplate>(found).TakeForMintAsync(request.Key);
+        }
+        catch (DomainException e) when (e.Kind == DomainErrorKind.NotFound)
+        {
+            // Deleted between the look-up and the take: a reward is never withheld for want of artwork.
+            return null;
+        }
     }
 
     private Task ForgetCreationAsync()

@@ -45,6 +45,7 @@ public sealed class ProductionGuardTests
         { "Auth:JwtSigningKey", "fanforge-development-only-signing-key-do-not-use-in-production", "development default" },
         { "Cors:AllowedOrigins:0", "*", "not '*'" },
         { "Api:SimulationEndpoints", "true", "Api:SimulationEndpoints must be off in production" },
+        { "Ipfs:Provider", "Local", "Ipfs:Provider Local is a development store" },
     };
 
     [Theory]

@@ -94,7 +94,7 @@ public sealed class BadgeMintTests : IAsyncLifetime
         Assert.Equal(asset.Params.Creator, asset.Params.Freeze);
         Assert.Equal(("BUTKI", "Butki Badge #1"), (asset.Params.UnitName, asset.Params.Name));
         Assert.EndsWith("#arc3", asset.Params.Url);
-        Assert.Equal(SHA256.HashData(Arc3.For(MintRequest.Butki(creator, fan, 1), NftDesign.For(MintRequest.Butki(creator, fan, 1))).Json), asset.Params.MetadataHash);
+        Assert.Equal(SHA256.HashData(Arc3.For(MintRequest.Butki(creator, fan, 1), NftDesign.For(MintRequest.Butki(creator, fan, 1)), template: null).Json), asset.Params.MetadataHash);
 
         var pair = await ClusterHosts.EventuallyAsync(
             () => Grains.GetGrain<IFanLoyalty>(FanLoyaltyKey.For(creator, fan)).GetAsync(),

@@ -1,0 +1,63 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FanForge.GrainInterfaces.Errors;
+using FanForge.GrainInterfaces.Templates;
+using Microsoft.Extensions.Options;
+
+namespace FanForge.Api.Ipfs;
+
+/// <summary>
+/// Pinata's pinning API: <c>POST /pinning/pinFileToIPFS</c>, multipart <c>file</c> plus <c>pinataMetadata</c> and
+/// <c>pinataOptions</c> (CIDv1) as JSON strings, authorised by the JWT; the answer is <c>{IpfsHash, PinSize, Timestamp}</c>.
+/// </summary>
+internal sealed class PinataPinning(HttpClient http, IOptions<IpfsSettings> options, ILogger<PinataPinning> logger) : IIpfsPinning
+{
+    public const string HttpClientName = "pinata";
+
+    public async Task<string> PinFileAsync(string fileName, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
+    {
+        var jwt = options.Value.PinataJwt;
+        if (string.IsNullOrEmpty(jwt))
+        {
+            throw new DomainException(DomainErrorKind.Unavailable, TemplateErrors.IpfsDisabled, "IPFS pinning is not configured (Ipfs:PinataJwt).");
+        }
+
+        using var file = new ReadOnlyMemoryContent(content);
+        file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        using var form = new MultipartFormDataContent
+        {
+            { file, "file", fileName },
+            { new StringContent(JsonSerializer.Serialize(new { name = fileName })), "pinataMetadata" },
+            { new StringContent("""{"cidVersion":1}"""), "pinataOptions" },
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Value.PinataApiBase, "pinning/pinFileToIPFS")) { Content = form };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", jwt);
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                // The body may echo our request; the status is enough to diagnose and carries no secret.
+                logger.LogWarning("Pinata refused a pin of {FileName}: HTTP {Status}", fileName, (int)response.StatusCode);
+                throw Unavailable();
+            }
+
+            var pinned = await response.Content.ReadFromJsonAsync<PinataPinResponse>(cancellationToken);
+            return pinned?.IpfsHash is { Length: > 0 } cid ? cid : throw Unavailable();
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Pinata unreachable pinning {FileName}: {Error}", fileName, e.GetType().Name);
+            throw Unavailable();
+        }
+    }
+
+    private static DomainException Unavailable() =>
+        new(DomainErrorKind.Upstream, TemplateErrors.IpfsUnavailable, "Failed to upload to IPFS. Try again shortly.");
+
+    private sealed record PinataPinResponse(
+        [property: JsonPropertyName("IpfsHash")] string? IpfsHash,
+        [property: JsonPropertyName("PinSize")] long PinSize,
+        [property: JsonPropertyName("isDuplicate")] bool? IsDuplicate);
+}
