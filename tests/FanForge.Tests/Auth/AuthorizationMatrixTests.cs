@@ -104,6 +104,12 @@ public sealed class AuthorizationMatrixTests(AdminApiFactory factory) : IClassFi
         ["DELETE /creator/{wallet}/products/{productId:long}"] = "creator",
         ["GET /creator/{wallet}/store"] = Anonymous,
         ["GET /creator/{wallet}/store/members-only"] = "authenticated",
+        ["POST /creator/{wallet}/sticker-template"] = "creator",
+        ["GET /creator/{wallet}/templates"] = "creator",
+        ["DELETE /creator/{wallet}/template/{templateId:long}"] = "creator",
+        ["POST /nft/mint/soulbound"] = "admin",
+        ["POST /nft/mint/golden"] = "admin",
+        ["GET /ipfs/{cid}"] = Anonymous,
     };
 
     private static readonly TestWallet Fan = new(202);
