@@ -81,7 +81,7 @@ builder.AddFanForgeIdentity();
 // Card payments (Stripe): off (503 stripe_disabled) until Stripe:SecretKey is set.
 builder.Services.AddStripePayments(builder.Environment);
 
-// Fiat on-ramp (Transak): simulation mode until Transak:ApiKey is set; webhooks need Transak:AccessToken.
+// Fiat on-ramp (Transak): simulation mode until Transak:ApiKey is set; widget URLs and webhooks need Transak:ApiSecret.
 builder.Services.AddTransakOnramp(builder.Environment);
 
 // Sticker artwork on IPFS: Pinata in production (503 ipfs_disabled until Ipfs:PinataJwt is set), a local store in development.

@@ -84,6 +84,8 @@ public static class ClusterHostingExtensions
         silo.Services.TryAddSingleton(sp => new BusinessClock(sp.GetRequiredService<TimeProvider>()));
         silo.Services.AddOptions<MerchOptions>().BindConfiguration(MerchOptions.SectionName);
         silo.Services.AddOptions<LoyaltyOptions>().BindConfiguration(LoyaltyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // The Transak access-token grain refreshes from whichever silo it lives on.
+        silo.Services.AddTransakPartnerClient();
         return silo;
     }
 

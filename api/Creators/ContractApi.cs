@@ -13,8 +13,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace FanForge.Api.Creators;
 
 /// <summary>
-/// TipProxy tooling: unsigned transactions for the creator's wallet to sign (pause, unpause, fund, self-deploy) and the
-/// program's description. The platform cannot pause a creator's jar: only the creator's key may (the program says so).
+/// TipProxy tooling: unsigned transactions for the creator's wallet to sign (pause, unpause, upgrade, fund,
+/// self-deploy) and the program's description. The platform cannot pause or upgrade a creator's jar: only the
+/// creator's key may (the program says so).
 /// </summary>
 internal static class ContractApi
 {
@@ -27,6 +28,8 @@ internal static class ContractApi
             .WithSummary("The unsigned app call that pauses the creator's TipProxy (the creator's wallet signs it)");
         creator.MapPost("/unpause-contract", (string wallet, IGrainFactory grains) => CreatorCallAsync(wallet, "unpause", grains))
             .WithSummary("The unsigned app call that unpauses the creator's TipProxy (the creator's wallet signs it)");
+        creator.MapPost("/upgrade-contract", UpgradeAsync)
+            .WithSummary("The unsigned update that moves the creator's TipProxy to the current program, same app id (the creator's wallet signs it)");
 
         var contract = routes.MapGroup("/contract").WithTags("Contracts");
         contract.MapGet("/info", (string? name) => TypedResults.Ok(Info(name ?? TipProxyName))).AllowAnonymous()
@@ -50,11 +53,17 @@ internal static class ContractApi
     private static async Task<(TransactionParams Chain, AlgorandAddress Sender)> PrepareAsync(IGrainFactory grains, string sender) =>
         (ChainInfoGrain.ToTransactionParams(await grains.GetGrain<IChainInfo>(0).GetParamsAsync()), AlgorandAddress.Parse(sender));
 
-    private static async Task<Ok<ContractCallResponse>> CreatorCallAsync(string wallet, string action, IGrainFactory grains)
+    /// <summary>The path creator's TipProxy; the prototype's 404 when it has none.</summary>
+    private static async Task<(string Creator, TipProxyContract App)> ContractOfAsync(string wallet, IGrainFactory grains)
     {
         var creator = RequestValues.Wallet(wallet);
-        var app = (await grains.GetGrain<ICreator>(creator).GetProfileAsync())?.Contract
-            ?? throw new DomainException(DomainErrorKind.NotFound, ErrorCodes.NotFound, $"No active contract found for {creator[..8]}...");
+        var app = (await grains.GetGrain<ICreator>(creator).GetProfileAsync())?.Contract ?? throw CreatorsApi.NoActiveContract(creator);
+        return (creator, app);
+    }
+
+    private static async Task<Ok<ContractCallResponse>> CreatorCallAsync(string wallet, string action, IGrainFactory grains)
+    {
+        var (creator, app) = await ContractOfAsync(wallet, grains);
         var (chain, sender) = await PrepareAsync(grains, creator);
         var call = (PlatformTransactions.FromParams(chain, TransactionType.ApplicationCall, sender) with
         {
@@ -63,6 +72,24 @@ internal static class ContractApi
         }).WithFlatFee(chain);
         return TypedResults.Ok(new ContractCallResponse(Convert.ToBase64String(call.Encode()), app.AppId, action,
             $"Sign this transaction with Pera Wallet to {action} your TipProxy"));
+    }
+
+    /// <summary>
+    /// In place, never a second app: the watcher reads each creator's one app from its own cursor, so a new app id
+    /// would split the tip history. The update carries the programs a deployment would use now; the program being
+    /// replaced bumps the on-chain version, which is why the new version is read from the chain, not the profile.
+    /// </summary>
+    private static async Task<Ok<UpgradeContractResponse>> UpgradeAsync(string wallet, IGrainFactory grains)
+    {
+        var (creator, app) = await ContractOfAsync(wallet, grains);
+        var stats = await grains.GetGrain<ICreator>(creator).GetContractStatsAsync() ?? throw CreatorsApi.NoActiveContract(creator);
+        var deployment = await grains.GetGrain<IChainInfo>(0).GetTipProxyDeploymentAsync();
+        var (chain, sender) = await PrepareAsync(grains, creator);
+        var update = TipProxy.BuildUpdate(sender, app.AppId, chain, (deployment.Approval, deployment.Clear));
+        var version = stats.ContractVersion + 1;
+        return TypedResults.Ok(new UpgradeContractResponse(
+            app.AppId, app.AppId, app.AppAddress, version, $"Sign this transaction with Pera Wallet to upgrade your TipProxy to v{version}",
+            Convert.ToBase64String(update.Encode()), app.AppId, "upgrade"));
     }
 
     private static async Task<Ok<FundResponse>> FundAsync(FundContractRequest request, HttpContext context, IGrainFactory grains)
@@ -113,6 +140,10 @@ internal sealed record ContractInfo(
 internal sealed record ContractList(IReadOnlyList<ContractInfo> Contracts);
 
 internal sealed record ContractCallResponse(string UnsignedTxn, ulong AppId, string Action, string Message);
+
+/// <summary>The prototype's upgrade answer (old and new app are one app now) plus pause-contract's fields.</summary>
+internal sealed record UpgradeContractResponse(
+    ulong OldAppId, ulong NewAppId, string NewAppAddress, ulong NewVersion, string Message, string UnsignedTxn, ulong AppId, string Action);
 
 internal sealed record FundContractRequest(string? Sender, long? AppId, [property: JsonPropertyName("app_id")] long? AppIdSnake, ulong? Amount);
 

@@ -104,7 +104,7 @@ internal static class CreatorsApi
         }
     }
 
-    private static DomainException NoActiveContract(string creator, string hint = "") =>
+    internal static DomainException NoActiveContract(string creator, string hint = "") =>
         new(DomainErrorKind.NotFound, ErrorCodes.NotFound, $"No active contract found for {creator[..8]}...{hint}");
 }
 

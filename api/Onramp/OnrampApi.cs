@@ -1,11 +1,12 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using FanForge.Api.Auth;
 using FanForge.Api.Responses;
 using FanForge.Grains.Chain;
+using FanForge.Grains.Onramp;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Onramp;
+using FanForge.Silo;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -13,9 +14,10 @@ using Microsoft.Extensions.Options;
 namespace FanForge.Api.Onramp;
 
 /// <summary>
-/// The fiat on-ramp through Transak: the fan buys ALGO delivered straight to the fan's own wallet. Webhooks are
-/// HS256 JWTs keyed with the Partner Access Token, applied once per (partner order id, status) and only forward.
-/// Completion records the funding; the platform sends nothing on chain (the prototype's bug 19 credited the platform).
+/// The fiat on-ramp through Transak: the fan buys ALGO delivered straight to the fan's own wallet. Each order gets a
+/// single-use widget URL from Transak's session API. Webhooks are HS256 JWTs keyed with the Partner Access Token, and
+/// they and re-fetches of open orders are applied once per (partner order id, status) and only forward. Completion
+/// records the funding; the platform sends nothing on chain (the prototype's bug 19 credited the platform).
 /// </summary>
 internal static class OnrampApi
 {
@@ -35,9 +37,14 @@ internal static class OnrampApi
             .BindConfiguration(TransakSettings.SectionName)
             .ValidateDataAnnotations()
             .Validate(
-                s => !environment.IsProduction() || s.SimulationMode || !string.IsNullOrEmpty(s.AccessToken),
-                "Transak:AccessToken is required in production when Transak:ApiKey is set (orders are updated only by the signed webhook).")
+                s => string.IsNullOrEmpty(s.ApiSecret) || !string.IsNullOrWhiteSpace(s.ReferrerDomain),
+                "Transak:ReferrerDomain is required with Transak:ApiSecret (Transak's session API refuses a widget without it).")
+            .Validate(
+                s => !environment.IsProduction() || s.SimulationMode || !string.IsNullOrEmpty(s.ApiSecret),
+                "Transak:ApiSecret is required in production when Transak:ApiKey is set (widget URLs come only from Transak's session API).")
             .ValidateOnStart();
+        services.AddTransakPartnerClient();
+        services.AddSingleton<TransakGateway>();
         services.AddSingleton<TransakWebhookVerifier>();
         return services;
     }
@@ -48,11 +55,11 @@ internal static class OnrampApi
         onramp.MapGet("/config", GetConfig).AllowAnonymous()
             .WithSummary("The on-ramp's settings; simulationMode and a null apiKey without Transak:ApiKey");
         onramp.MapPost("/create-order", CreateOrderAsync).RequireAuthorization(Policies.Authenticated)
-            .WithSummary("Open a Transak order (fanWallet must be the caller); the widget delivers to the fan's wallet; X-Idempotency-Key makes retries return the same order");
+            .WithSummary("Open a Transak order (fanWallet must be the caller) with a fresh single-use widgetUrl; the widget delivers to the fan's wallet; X-Idempotency-Key makes retries return the same order; Transak down: 502 onramp_unavailable");
         onramp.MapPost("/webhook", WebhookAsync).AllowAnonymous()
             .WithSummary("Transak's {data:<HS256 JWT>} webhook, applied once per (order, status) and never backwards; 403 in simulation mode");
         onramp.MapGet("/order/{partnerOrderId}", GetOrderAsync).RequireAuthorization(Policies.Authenticated)
-            .WithSummary("One on-ramp order of the caller");
+            .WithSummary("One on-ramp order of the caller; an open order is first brought up to date from Transak's order API");
         onramp.MapGet("/fan/{wallet}/orders", GetFanOrdersAsync).RequireAuthorization(Policies.WalletOwner)
             .WithSummary("The fan's last 20 on-ramp orders, newest first");
         return routes;
@@ -68,9 +75,9 @@ internal static class OnrampApi
 
     private static async Task<Ok<CreatedOnrampOrder>> CreateOrderAsync(
         CreateOrderRequest request, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, HttpContext context,
-        IOptions<TransakSettings> options, IGrainFactory grains)
+        TransakGateway transak, IGrainFactory grains)
     {
-        var settings = options.Value;
+        var settings = transak.Settings;
         var fan = RequestValues.Wallet(request.Fan);
         context.User.RequireCallerWallet(fan, "fanWallet");
         var creator = RequestValues.Wallet(request.Creator);
@@ -94,7 +101,10 @@ internal static class OnrampApi
             settings.SimulationMode ? null : settings.ApiKey, settings.Environment, order.FiatCurrency, settings.SupportedCrypto[0], "algorand",
             Fiat(order.FiatMinor), order.FanWallet, settings.SupportedPaymentMethods[0], partnerOrderId, order.FanWallet[..16],
             DisableWalletAddressForm: true, HideMenu: true, ThemeColor: "6366f1");
-        return TypedResults.Ok(new CreatedOnrampOrder(partnerOrderId, widget, order.OrderId));
+        // Asked after the order is stored: if Transak is down, the 502 leaves the order, and a retry under the same
+        // idempotency key finds it and asks again (a widget URL is single-use, so it is never replayed).
+        var widgetUrl = await transak.CreateWidgetUrlAsync(widget, context.RequestAborted);
+        return TypedResults.Ok(new CreatedOnrampOrder(partnerOrderId, widget, order.OrderId, widgetUrl));
     }
 
     private static async Task<Results<Ok<WebhookReply>, StatusCodeHttpResult>> WebhookAsync(
@@ -112,16 +122,15 @@ internal static class OnrampApi
             return TypedResults.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
 
-        var claims = verifier.Verify(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        var claims = await verifier.VerifyAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
         var logger = loggers.CreateLogger("FanForge.Api.Onramp.Webhook");
-        var eventId = Text(claims, "eventID");
-        if (!claims.TryGetProperty("webhookData", out var data) || data.ValueKind != JsonValueKind.Object
-            || Text(data, "partnerOrderId") is not { Length: > 0 and <= 200 } partnerOrderId || Text(data, "status") is not { Length: > 0 } status)
+        var eventId = TransakOrderReport.Text(claims, "eventID");
+        if (!claims.TryGetProperty("webhookData", out var data) || TransakOrderReport.Read(data, eventId) is not (var partnerOrderId, var webhook))
         {
             throw DomainException.Invalid(ErrorCodes.Validation, "The webhook's webhookData needs partnerOrderId and status.");
         }
 
-        var webhook = new OnrampWebhook(eventId, status, Text(data, "id"), CryptoMicroAlgo(data), Text(data, "walletAddress"), Text(data, "transactionHash"));
+        var status = webhook.TransakStatus;
         var result = await grains.GetGrain<IOnrampOrder>(partnerOrderId).ApplyWebhookAsync(webhook);
         logger.LogInformation("Transak webhook {EventId} for {PartnerOrderId} with status {Status}: {Outcome}, order {OrderStatus}",
             eventId, partnerOrderId, status, result.Outcome, result.Order?.Status);
@@ -137,15 +146,16 @@ internal static class OnrampApi
         });
     }
 
-    private static async Task<Ok<OnrampOrderResponse>> GetOrderAsync(string partnerOrderId, HttpContext context, IGrainFactory grains)
+    private static async Task<Ok<OnrampOrderResponse>> GetOrderAsync(string partnerOrderId, HttpContext context, IGrainFactory grains, TransakGateway transak)
     {
-        var order = partnerOrderId.Length <= 200 ? await grains.GetGrain<IOnrampOrder>(partnerOrderId).GetAsync() : null;
-        if (order is null || !string.Equals(order.FanWallet, context.User.WalletOf(), StringComparison.Ordinal))
+        var stored = partnerOrderId.Length <= 200 ? await grains.GetGrain<IOnrampOrder>(partnerOrderId).GetAsync() : null;
+        if (stored is null || !string.Equals(stored.FanWallet, context.User.WalletOf(), StringComparison.Ordinal))
         {
             // Someone else's order reads as missing: partner order ids are not a way to probe other fans' purchases.
             throw DomainException.NotFound("Order", partnerOrderId);
         }
 
+        var order = await transak.RefreshAsync(stored, context.RequestAborted);
         return TypedResults.Ok(new OnrampOrderResponse(
             order.PartnerOrderId, StatusName(order.Status), Fiat(order.FiatMinor), order.FiatCurrency, Algo(order.CryptoMicroAlgo),
             PlatformFee: null, TipAmount: null, TipTxId: null, order.FundedWallet, order.TransactionHash, order.CreatedAt, order.CompletedAt));
@@ -171,21 +181,6 @@ internal static class OnrampApi
     private static decimal Fiat(long minor) => minor / 100m;
 
     private static decimal? Algo(long? micro) => micro / 1_000_000m;
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) ? value.ValueKind switch
-        {
-            JsonValueKind.String => value.GetString(),
-            JsonValueKind.Number => value.GetRawText(),
-            _ => null,
-        } : null;
-
-    /// <summary><c>cryptoAmount</c> in ALGO (number or string), rounded down to micro-ALGO; null if absent or not a non-negative amount.</summary>
-    private static long? CryptoMicroAlgo(JsonElement data) =>
-        Text(data, "cryptoAmount") is { } text
-            && decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var algo) && algo >= 0 && algo < 1e10m
-                ? (long)decimal.Floor(algo * 1_000_000m)
-                : null;
 }
 
 /// <summary>The create-order body; like the prototype, it accepts camelCase and snake_case names.</summary>
@@ -217,7 +212,8 @@ internal sealed record WidgetConfig(
     string WalletAddress, string PaymentMethod, string PartnerOrderId, string PartnerCustomerId, bool DisableWalletAddressForm,
     bool HideMenu, string ThemeColor);
 
-internal sealed record CreatedOnrampOrder(string PartnerOrderId, WidgetConfig WidgetConfig, long OrderId);
+/// <summary>The prototype's reply plus <c>widgetUrl</c>: Transak's single-use session URL (null in simulation mode).</summary>
+internal sealed record CreatedOnrampOrder(string PartnerOrderId, WidgetConfig WidgetConfig, long OrderId, string? WidgetUrl);
 
 internal sealed record WebhookReply(
     string Status,

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using FanForge.Grains.Onramp;
 using FanForge.GrainInterfaces.Errors;
+using FanForge.GrainInterfaces.Onramp;
 using Microsoft.Extensions.Options;
 
 namespace FanForge.Api.Onramp;
@@ -17,17 +19,20 @@ internal static class OnrampErrors
 
     /// <summary>The fiat currency is not one the on-ramp supports.</summary>
     public const string UnsupportedCurrency = "unsupported_currency";
+
+    /// <summary>Transak failed or is unreachable (502); a retry with the same idempotency key returns the same order.</summary>
+    public const string Unavailable = TransakPartnerClient.UnavailableCode;
 }
 
 /// <summary>
 /// Verifies Transak's webhook body <c>{"data":"&lt;JWT&gt;"}</c>: the JWT must say <c>alg: HS256</c> (nothing else,
 /// <c>none</c> included, is accepted) and carry an HMAC-SHA256 over <c>header.payload</c> keyed with the UTF-8 bytes
-/// of the current (or previous) Partner Access Token, compared in fixed time. Returns the claims.
+/// of a Partner Access Token, compared in fixed time. Returns the claims.
 /// </summary>
-internal sealed class TransakWebhookVerifier(IOptions<TransakSettings> options)
+internal sealed class TransakWebhookVerifier(IOptions<TransakSettings> options, IGrainFactory grains)
 {
     /// <summary>The JWT's claims; 400 for a malformed body or token, 401 <c>invalid_signature</c>, 403 when disabled.</summary>
-    public JsonElement Verify(ReadOnlySpan<byte> body)
+    public async Task<JsonElement> VerifyAsync(ReadOnlyMemory<byte> body)
     {
         var settings = options.Value;
         if (!settings.WebhooksEnabled)
@@ -35,6 +40,19 @@ internal sealed class TransakWebhookVerifier(IOptions<TransakSettings> options)
             throw DomainException.Forbidden(OnrampErrors.WebhooksDisabled, "Webhooks disabled in simulation mode.");
         }
 
+        // Transak signs with whichever token is current at Transak: one configured by hand, or the one this cluster
+        // refreshed last. A refresh revokes the token before it, yet a webhook signed just before may still be in
+        // flight, so the token grain also offers the previous one for a short grace. It is asked on every webhook
+        // (they are few) rather than cached here, so a token refreshed a moment ago already verifies.
+        IReadOnlyList<string> keys = settings.SessionApiEnabled
+            ? [.. settings.ConfiguredAccessTokens, .. await grains.GetGrain<ITransakAccessToken>(settings.ApiKey!).GetWebhookKeysAsync()]
+            : settings.ConfiguredAccessTokens;
+        return Verify(body.Span, keys);
+    }
+
+    /// <summary>The claims of a body signed with one of <paramref name="keys"/>; 400 malformed, 401 <c>invalid_signature</c>.</summary>
+    public static JsonElement Verify(ReadOnlySpan<byte> body, IReadOnlyList<string> keys)
+    {
         string? token;
         try
         {
@@ -64,8 +82,7 @@ internal sealed class TransakWebhookVerifier(IOptions<TransakSettings> options)
 
         var signature = Bytes(parts[2], "signature");
         var signed = Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]);
-        var keys = new[] { settings.AccessToken, settings.PreviousAccessToken }.Where(k => !string.IsNullOrEmpty(k));
-        if (!keys.Any(key => CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(Encoding.UTF8.GetBytes(key!), signed), signature)))
+        if (!keys.Any(key => key.Length > 0 && CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), signed), signature)))
         {
             throw Unsigned("The webhook token's signature does not match the partner access token.");
         }

@@ -22,6 +22,13 @@ public interface ICreator : IGrainWithStringKey
     /// </summary>
     [Alias("GetContractStats")]
     Task<TipProxyStats?> GetContractStatsAsync();
+
+    /// <summary>
+    /// An update of app <paramref name="appId"/> is confirmed on chain: the profile takes the version algod reports
+    /// now. Idempotent; another app id is ignored; a node failure throws (as <see cref="GetContractStatsAsync"/>).
+    /// </summary>
+    [Alias("ContractUpdated")]
+    Task ContractUpdatedAsync(ulong appId);
 }
 
 /// <summary>Registration input; the minimum tip is integer micro-ALGO.</summary>

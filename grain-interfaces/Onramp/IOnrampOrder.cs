@@ -107,7 +107,10 @@ public interface IOnrampOrder : IGrainWithStringKey
     [Alias("Get")]
     Task<OnrampOrderView?> GetAsync();
 
-    /// <summary>Applies a verified webhook once per Transak status, and only if it moves the order forward.</summary>
+    /// <summary>
+    /// Applies a verified webhook, or the order as re-fetched from Transak's order API, once per Transak status and
+    /// only if it moves the order forward.
+    /// </summary>
     [Alias("ApplyWebhook")]
     Task<OnrampWebhookResult> ApplyWebhookAsync(OnrampWebhook webhook);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using FanForge.Grains.Algorand.Clients;
 using FanForge.GrainInterfaces.Chain;
+using FanForge.GrainInterfaces.Creators;
 using FanForge.GrainInterfaces.Loyalty;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -194,6 +195,13 @@ public sealed class ChainWatcherGrain(
                 if (tips.Count > 0)
                 {
                     delivered += await ledger.ApplyAsync(tips);
+                }
+
+                // An upgrade keeps the app id, so its update is read here like a tip; before the cursor passes it, the
+                // creator's profile learns the new version (a failure retries the page, as for tips).
+                if (page.Transactions.Any(t => t.OnCompletion == "update"))
+                {
+                    await GrainFactory.GetGrain<ICreator>(cursor.Creator).ContractUpdatedAsync(appId);
                 }
 
                 if ((next = page.NextToken) is null)

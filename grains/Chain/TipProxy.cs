@@ -124,6 +124,22 @@ public static class TipProxy
         return create.WithFlatFee(chain);
     }
 
+    /// <summary>
+    /// The creator's upgrade in place: an update of <paramref name="appId"/> to <paramref name="programs"/>, sent by
+    /// the creator, the only account the program lets update it (the old program then bumps <c>version</c>).
+    /// </summary>
+    public static Transaction BuildUpdate(AlgorandAddress creator, ulong appId, TransactionParams chain, (byte[] Approval, byte[] Clear) programs)
+    {
+        var update = PlatformTransactions.FromParams(chain, TransactionType.ApplicationCall, creator) with
+        {
+            ApplicationId = appId,
+            OnCompletion = OnCompletion.UpdateApplication,
+            ApprovalProgram = programs.Approval,
+            ClearStateProgram = programs.Clear,
+        };
+        return update.WithFlatFee(chain);
+    }
+
     private static byte[] BigEndian(ulong value)
     {
         var bytes = new byte[sizeof(ulong)];

@@ -55,6 +55,12 @@ public sealed class OnrampOrderGrain(
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
 
+    /// <summary>
+    /// A final outcome: reads stop asking Transak. A completed order may still be refunded, but that arrives by
+    /// webhook; re-fetching every settled order on each read would call Transak for the whole history.
+    /// </summary>
+    public static bool IsSettled(OnrampStatus status) => Rank(status) >= Rank(OnrampStatus.Completed);
+
     private string PartnerOrderId => this.GetPrimaryKeyString();
 
     public async Task<OnrampOrderView> CreateAsync(CreateOnrampOrder request)

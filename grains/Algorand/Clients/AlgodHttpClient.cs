@@ -117,7 +117,7 @@ public sealed class AlgodHttpClient : IAlgodClient
                 ? new TealValue(TealValueType.Uint, [], v.Uint)
                 : new TealValue(TealValueType.Bytes, kv.Value?.Bytes ?? [], 0)))
             .ToArray() ?? [];
-        return new ApplicationInfo(wire.Id, p.Creator, state);
+        return new ApplicationInfo(wire.Id, p.Creator, state, p.ApprovalProgram, p.ClearStateProgram);
     }
 
     public async Task<CompiledTeal> CompileTealAsync(string source, CancellationToken cancellationToken = default)

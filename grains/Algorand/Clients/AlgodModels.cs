@@ -89,8 +89,14 @@ public sealed record TealValue([property: Id(0)] TealValueType Type, [property: 
 [GenerateSerializer, Immutable, Alias("ff.algod.GlobalStateEntry")]
 public sealed record GlobalStateEntry([property: Id(0)] byte[] Key, [property: Id(1)] TealValue Value);
 
+/// <summary>An app as algod serves it: its deployer (<paramref name="Creator"/>), global state and current programs.</summary>
 [GenerateSerializer, Immutable, Alias("ff.algod.ApplicationInfo")]
-public sealed record ApplicationInfo([property: Id(0)] ulong Id, [property: Id(1)] string Creator, [property: Id(2)] IReadOnlyList<GlobalStateEntry> GlobalState)
+public sealed record ApplicationInfo(
+    [property: Id(0)] ulong Id,
+    [property: Id(1)] string Creator,
+    [property: Id(2)] IReadOnlyList<GlobalStateEntry> GlobalState,
+    [property: Id(3)] byte[] ApprovalProgram,
+    [property: Id(4)] byte[] ClearStateProgram)
 {
     /// <summary>Global state keys are raw bytes, usually ASCII names written by the contract.</summary>
     public TealValue? FindGlobal(ReadOnlySpan<byte> key)

@@ -107,6 +107,8 @@ internal sealed class ApplicationParamsWire
 {
     [JsonPropertyName("creator")] public string Creator { get; set; } = "";
     [JsonPropertyName("global-state")] public List<TealKeyValueWire>? GlobalState { get; set; }
+    [JsonPropertyName("approval-program")] public byte[] ApprovalProgram { get; set; } = [];
+    [JsonPropertyName("clear-state-program")] public byte[] ClearStateProgram { get; set; } = [];
 }
 
 internal sealed class ApplicationWire

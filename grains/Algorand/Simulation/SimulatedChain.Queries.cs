@@ -85,7 +85,9 @@ public sealed partial class SimulatedChain
             ? new ApplicationInfo(
                 app.Id,
                 app.Deployer.ToString(),
-                app.Global.Select(pair => new GlobalStateEntry(Encoding.ASCII.GetBytes(pair.Key), pair.Value with { Bytes = pair.Value.Bytes.ToArray() })).ToArray())
+                app.Global.Select(pair => new GlobalStateEntry(Encoding.ASCII.GetBytes(pair.Key), pair.Value with { Bytes = pair.Value.Bytes.ToArray() })).ToArray(),
+                app.ApprovalProgram.ToArray(),
+                app.ClearStateProgram.ToArray())
             : null;
 
     /// <summary>

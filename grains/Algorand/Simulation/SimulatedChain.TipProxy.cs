@@ -16,6 +16,8 @@ namespace FanForge.Grains.Algorand.Simulation;
 /// unchanged frontend's group lists no foreign accounts and a real network would refuse an inner payment to the
 /// creator. Logs fan pk ‖ uint64 BE amount ‖ memo.</item>
 /// <item>"withdraw" [uint64], "pause", "unpause", "update_min_tip" [uint64], update and delete: the creator only.</item>
+/// <item>Update: both new programs replace the old ones and, as the old approval program does, version + 1; the app
+/// keeps its id, account and the rest of its state.</item>
 /// </list>
 /// </summary>
 public sealed partial class SimulatedChain
@@ -44,7 +46,7 @@ public sealed partial class SimulatedChain
                 // TipProxy keeps no local state, so these have nothing to do.
                 return;
             case OnCompletion.UpdateApplication:
-                RequireCreator(app, call, txId);
+                Update(app, call, txId);
                 return;
             case OnCompletion.DeleteApplication:
                 RequireCreator(app, call, txId);
@@ -90,7 +92,13 @@ public sealed partial class SimulatedChain
             throw EvalError(txId, $"store integer or byte slice count exceeds schema: TipProxy needs {TipProxySchema.NumUints} uints and {TipProxySchema.NumByteSlices} byte slices");
         }
 
-        var app = new AppState { Id = delta.NewCreatableId(), Deployer = call.Sender };
+        var app = new AppState
+        {
+            Id = delta.NewCreatableId(),
+            Deployer = call.Sender,
+            ApprovalProgram = call.ApprovalProgram.ToArray(),
+            ClearStateProgram = call.ClearStateProgram.ToArray(),
+        };
         app.Global[TipProxyKeys.Creator] = Bytes(args[0].ToArray());
         app.Global[TipProxyKeys.Platform] = Bytes(args[1].ToArray());
         app.Global[TipProxyKeys.MinTip] = Uint(BinaryPrimitives.ReadUInt64BigEndian(args[2].Span));
@@ -145,6 +153,20 @@ public sealed partial class SimulatedChain
         result.Logs.Add(log);
         app.Global[TipProxyKeys.TotalTips] = Uint(GlobalUint(app, TipProxyKeys.TotalTips) + 1);
         app.Global[TipProxyKeys.TotalAmount] = Uint(GlobalUint(app, TipProxyKeys.TotalAmount) + payment.Amount);
+    }
+
+    private static void Update(AppState app, Transaction call, string txId)
+    {
+        if (call.ApprovalProgram.IsEmpty || call.ClearStateProgram.IsEmpty)
+        {
+            // algod checks the new programs before the old one runs, and an empty program fails that check.
+            throw new LedgerRejection($"TransactionPool.Remember: transaction {txId}: check failed: invalid program (empty): an update carries both programs");
+        }
+
+        RequireCreator(app, call, txId);
+        app.ApprovalProgram = call.ApprovalProgram.ToArray();
+        app.ClearStateProgram = call.ClearStateProgram.ToArray();
+        app.Global[TipProxyKeys.Version] = Uint(GlobalUint(app, TipProxyKeys.Version) + 1);
     }
 
     private static void Withdraw(LedgerDelta delta, AppState app, Transaction call, string txId, ApplyResult result)

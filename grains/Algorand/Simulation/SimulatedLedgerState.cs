@@ -53,11 +53,24 @@ internal sealed class AppState
 
     public SortedDictionary<string, TealValue> Global { get; private init; } = new(StringComparer.Ordinal);
 
+    /// <summary>Kept only to be served back (nothing runs them): an update replaces both, as algod's does.</summary>
+    public required byte[] ApprovalProgram { get; set; }
+
+    public required byte[] ClearStateProgram { get; set; }
+
     public bool Deleted { get; set; }
 
     public AlgorandAddress Address => AlgorandAddress.ForApplication(Id);
 
-    public AppState Clone() => new() { Id = Id, Deployer = Deployer, Global = new(Global, StringComparer.Ordinal), Deleted = Deleted };
+    public AppState Clone() => new()
+    {
+        Id = Id,
+        Deployer = Deployer,
+        Global = new(Global, StringComparer.Ordinal),
+        ApprovalProgram = ApprovalProgram,
+        ClearStateProgram = ClearStateProgram,
+        Deleted = Deleted,
+    };
 }
 
 /// <summary>A confirmed transaction as the node and the indexer remember it.</summary>

@@ -66,6 +66,7 @@ public sealed class AuthorizationMatrixTests(AdminApiFactory factory) : IClassFi
         ["GET /params"] = Anonymous,
         ["POST /creator/{wallet}/pause-contract"] = "creator",
         ["POST /creator/{wallet}/unpause-contract"] = "creator",
+        ["POST /creator/{wallet}/upgrade-contract"] = "creator",
         ["GET /contract/info"] = Anonymous,
         ["GET /contract/list"] = Anonymous,
         ["POST /contract/fund"] = "authenticated",

@@ -3,7 +3,10 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using FanForge.Grains.Algorand;
+using FanForge.Grains.Algorand.Simulation;
+using FanForge.GrainInterfaces.Nfts;
 using FanForge.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FanForge.Tests.Creators;
 
@@ -15,8 +18,35 @@ public sealed class ContractApiTests(FanForgeApiFactory factory) : IClassFixture
 
     private static Transaction Unsigned(JsonElement body) => Transaction.Decode(Convert.FromBase64String(body.GetProperty("unsignedTxn").GetString()!));
 
-    private async Task<HttpStatusCode> SignAndSubmitAsync(Transaction transaction, TestWallet signer) =>
-        (await factory.CreateClient().PostAsJsonAsync("/submit", new { signed_txn = Convert.ToBase64String(SignedTransaction.Sign(transaction, signer.Signer).Encode()) })).StatusCode;
+    private static TestWallet NewWallet() => new(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    private Task<HttpResponseMessage> SubmitAsync(Transaction transaction, TestWallet signer) =>
+        factory.CreateClient().PostAsJsonAsync("/submit", new { signed_txn = Convert.ToBase64String(SignedTransaction.Sign(transaction, signer.Signer).Encode()) });
+
+    private async Task<HttpStatusCode> SignAndSubmitAsync(Transaction transaction, TestWallet signer) => (await SubmitAsync(transaction, signer)).StatusCode;
+
+    /// <summary>A fresh registered creator (so versions start at 1) and a client with its token.</summary>
+    private async Task<(TestWallet Creator, (ulong AppId, AlgorandAddress AppAddress) App, HttpClient Http)> NewCreatorAsync()
+    {
+        var creator = NewWallet();
+        var app = await factory.RegisterCreatorAsync(creator);
+        return (creator, app, await factory.CreateClientAsync(creator));
+    }
+
+    private static async Task<JsonElement> UpgradeAsync(HttpClient http, TestWallet creator) =>
+        await HttpAssert.OkAsync(await http.PostAsync($"/creator/{creator.Address}/upgrade-contract", null));
+
+    /// <summary>The public contract route once the watcher has told the profile about the update.</summary>
+    private Task<JsonElement> ContractAtVersionAsync(TestWallet creator, int version) => ClusterHosts.EventuallyAsync(
+        () => factory.CreateClient().GetFromJsonAsync<JsonElement>($"/creator/{creator.Address}/contract"),
+        contract => contract.GetProperty("version").GetInt32() == version, TimeSpan.FromSeconds(15), $"GET /contract at version {version}");
+
+    private static async Task<ulong> OnChainVersionAsync(HttpClient http, TestWallet creator)
+    {
+        var stats = await HttpAssert.OkAsync(await http.GetAsync($"/creator/{creator.Address}/contract/stats"));
+        Assert.Equal(stats.GetProperty("contractVersion").GetUInt64(), stats.GetProperty("contract_version").GetUInt64());
+        return stats.GetProperty("contractVersion").GetUInt64();
+    }
 
     [Fact]
     public async Task The_creator_pauses_and_unpauses_its_jar_by_signing_the_returned_calls()
@@ -50,6 +80,105 @@ public sealed class ContractApiTests(FanForgeApiFactory factory) : IClassFixture
 
         Assert.Equal(HttpStatusCode.BadRequest, await SignAndSubmitAsync(forged, Fan));
         Assert.Equal(HttpStatusCode.OK, (await factory.SubmitGroupAsync(Tipping.TipGroup(Fan, app, 1_000_000, "", 90_000_010))).Status);
+    }
+
+    [Fact]
+    public async Task The_creator_upgrades_in_place_by_signing_the_returned_update_and_contract_stats_and_dashboard_show_version_2()
+    {
+        var (creator, app, http) = await NewCreatorAsync();
+        var fan = NewWallet();
+
+        var upgrade = await UpgradeAsync(http, creator);
+
+        Assert.Equal((app.AppId, app.AppId, app.AppAddress.ToString(), 2UL), (upgrade.GetProperty("oldAppId").GetUInt64(),
+            upgrade.GetProperty("newAppId").GetUInt64(), upgrade.GetProperty("newAppAddress").GetString(), upgrade.GetProperty("newVersion").GetUInt64()));
+        Assert.Equal("Sign this transaction with Pera Wallet to upgrade your TipProxy to v2", upgrade.GetProperty("message").GetString());
+        Assert.Equal((app.AppId, "upgrade"), (upgrade.GetProperty("appId").GetUInt64(), upgrade.GetProperty("action").GetString()));
+        var update = Unsigned(upgrade);
+        Assert.Equal((TransactionType.ApplicationCall, 4UL, app.AppId, creator.Address),
+            (update.Type, (ulong)update.OnCompletion, update.ApplicationId, update.Sender.ToString()));
+        Assert.Empty(update.ApplicationArgs);
+        var programs = await factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IChainInfo>(0).GetTipProxyDeploymentAsync();
+        Assert.NotEmpty(programs.Approval);
+        Assert.Equal(programs.Approval, update.ApprovalProgram.ToArray());
+        Assert.Equal(programs.Clear, update.ClearStateProgram.ToArray());
+
+        await HttpAssert.OkAsync(await SubmitAsync(update, creator));
+
+        Assert.Equal(2UL, await OnChainVersionAsync(http, creator));
+        var contract = await ContractAtVersionAsync(creator, 2);
+        Assert.Equal((app.AppId, app.AppAddress.ToString()), (contract.GetProperty("app_id").GetUInt64(), contract.GetProperty("app_address").GetString()));
+        var dashboard = await HttpAssert.OkAsync(await http.GetAsync($"/creator/{creator.Address}/dashboard"));
+        Assert.Equal((2, 2UL, app.AppId),
+            (dashboard.GetProperty("contract").GetProperty("version").GetInt32(), dashboard.GetProperty("stats").GetProperty("contractVersion").GetUInt64(),
+             dashboard.GetProperty("contract").GetProperty("appId").GetUInt64()));
+        // Same app, same address: the fans' tip links and the watcher's cursor still hold.
+        Assert.Equal(HttpStatusCode.OK, (await factory.SubmitGroupAsync(Tipping.TipGroup(fan, app, 1_000_000, "after the upgrade", 90_000_100))).Status);
+    }
+
+    [Fact]
+    public async Task A_resubmitted_update_changes_nothing_and_each_further_upgrade_adds_one_even_when_sent_straight_to_the_chain()
+    {
+        var (creator, _, http) = await NewCreatorAsync();
+        var update = Unsigned(await UpgradeAsync(http, creator));
+
+        var first = await HttpAssert.OkAsync(await SubmitAsync(update, creator));
+        var again = await HttpAssert.OkAsync(await SubmitAsync(update, creator));
+
+        Assert.Equal(first.GetProperty("txId").GetString(), again.GetProperty("txId").GetString());
+        Assert.Equal(2UL, await OnChainVersionAsync(http, creator));
+        await ContractAtVersionAsync(creator, 2);
+
+        // As a wallet posting to algod itself would: /submit never sees it, only the watcher does.
+        var second = await UpgradeAsync(http, creator);
+        Assert.Equal((3UL, "Sign this transaction with Pera Wallet to upgrade your TipProxy to v3"),
+            (second.GetProperty("newVersion").GetUInt64(), second.GetProperty("message").GetString()));
+        var ledger = factory.Services.GetRequiredService<IGrainFactory>().GetGrain<ISimulatedLedger>(ISimulatedLedger.Key);
+        var direct = await ledger.SubmitAsync(SignedTransaction.Sign(Unsigned(second), creator.Signer).Encode());
+        Assert.True(direct.IsAccepted, direct.Message);
+
+        await ContractAtVersionAsync(creator, 3);
+        Assert.Equal(3UL, await OnChainVersionAsync(http, creator));
+    }
+
+    [Fact]
+    public async Task A_fan_cannot_sign_the_creators_update_and_the_ledger_refuses_it()
+    {
+        var (creator, _, http) = await NewCreatorAsync();
+        var fan = NewWallet();
+        var update = Unsigned(await UpgradeAsync(http, creator));
+
+        var forged = update with { Sender = AlgorandAddress.Parse(fan.Address) };
+
+        await HttpAssert.ErrorAsync(await SubmitAsync(forged, fan), HttpStatusCode.BadRequest, "rejected_by_contract");
+        Assert.Equal(1UL, await OnChainVersionAsync(http, creator));
+    }
+
+    [Fact]
+    public async Task Only_the_creator_itself_may_ask_for_its_upgrade()
+    {
+        var (creator, other) = (NewWallet(), NewWallet());
+        await factory.RegisterCreatorAsync(creator);
+        var otherHttp = await factory.CreateClientAsync(other);
+        var path = $"/creator/{creator.Address}/upgrade-contract";
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().PostAsync(path, null)).StatusCode);
+        await HttpAssert.ErrorAsync(await otherHttp.PostAsync(path, null), HttpStatusCode.Forbidden, "forbidden");
+        await HttpAssert.ErrorAsync(await otherHttp.PostAsync($"/creator/{other.Address}/upgrade-contract", null), HttpStatusCode.Forbidden, "forbidden");
+        await factory.RegisterCreatorAsync(other);
+        await HttpAssert.ErrorAsync(await otherHttp.PostAsync(path, null), HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Fact]
+    public async Task Upgrading_a_jar_the_creator_deleted_on_chain_is_a_404()
+    {
+        var (creator, _, http) = await NewCreatorAsync();
+        var pause = Unsigned(await HttpAssert.OkAsync(await http.PostAsync($"/creator/{creator.Address}/pause-contract", null)));
+        await HttpAssert.OkAsync(await SubmitAsync(pause with { ApplicationArgs = [], OnCompletion = OnCompletion.DeleteApplication }, creator));
+
+        var error = await HttpAssert.ErrorAsync(await http.PostAsync($"/creator/{creator.Address}/upgrade-contract", null), HttpStatusCode.NotFound, "not_found");
+
+        Assert.Equal($"No active contract found for {creator.Address[..8]}...", error.GetProperty("message").GetString());
     }
 
     [Fact]

@@ -11,6 +11,7 @@ namespace FanForge.Tests.Hosting;
 public sealed class ProductionGuardTests
 {
     private const string ProductionKey = "prod-signing-key-0123456789-abcdefghijklmnopqrstuvwxyz";
+    private const string ApiSecret = "transak-guard-secret-0123456789";
 
     private static Dictionary<string, string?> ValidProductionSettings() => new()
     {
@@ -71,16 +72,24 @@ public sealed class ProductionGuardTests
         Assert.DoesNotContain(SecretKey, refused.Message);
     }
 
-    [Fact]
-    public void Production_refuses_a_transak_api_key_without_the_access_token()
+    [Theory]
+    [InlineData(null, null, "Transak:ApiSecret is required in production")]
+    [InlineData(ApiSecret, null, "Transak:ReferrerDomain is required")]
+    public void Production_refuses_a_transak_api_key_without_the_secret_and_the_referrer_domain(string? secret, string? referrer, string reason)
     {
-        const string ApiSecret = "transak-guard-secret-0123456789";
-
-        var failure = StartProduction(s => (s["Transak:ApiKey"], s["Transak:ApiSecret"]) = ("transak-guard-key", ApiSecret));
+        var failure = StartProduction(s => (s["Transak:ApiKey"], s["Transak:ApiSecret"], s["Transak:ReferrerDomain"]) = ("transak-guard-key", secret, referrer));
 
         var refused = Assert.IsType<OptionsValidationException>(failure);
-        Assert.Contains("Transak:AccessToken is required", refused.Message);
+        Assert.Contains(reason, refused.Message);
         Assert.DoesNotContain(ApiSecret, refused.Message);
+    }
+
+    [Fact]
+    public void Production_starts_past_every_guard_with_a_complete_transak_section()
+    {
+        var failure = StartProduction(s => (s["Transak:ApiKey"], s["Transak:ApiSecret"], s["Transak:ReferrerDomain"]) = ("transak-guard-key", ApiSecret, "app.fanforge.example"));
+
+        Assert.IsType<Npgsql.NpgsqlException>(failure);
     }
 
     [Fact]

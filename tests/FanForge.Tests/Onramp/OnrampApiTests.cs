@@ -3,23 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using FanForge.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 
 namespace FanForge.Tests.Onramp;
-
-/// <summary>The development host with Transak configured: the shared vector's token is the partner access token.</summary>
-public sealed class TransakApiFactory : FanForgeApiFactory
-{
-    public const string ApiKey = "transak-test-api-key";
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Transak:ApiKey", ApiKey);
-        builder.UseSetting("Transak:ApiSecret", "transak-test-api-secret");
-        builder.UseSetting("Transak:AccessToken", TransakTokens.AccessToken);
-    }
-}
 
 /// <summary>The on-ramp over HTTP: config, order creation and its checks, signed webhooks applied once and forward only.</summary>
 public sealed class OnrampApiTests(TransakApiFactory factory) : IClassFixture<TransakApiFactory>
@@ -78,6 +63,7 @@ public sealed class OnrampApiTests(TransakApiFactory factory) : IClassFixture<Tr
 
         var id = created.Text("partnerOrderId");
         Assert.Matches($"^tip_{Fan.Address[..8]}_{Creator.Address[..8]}_[0-9a-f]{{12}}$", id);
+        Assert.StartsWith("https://global-stg.transak.com?apiKey=", created.Text("widgetUrl"));
         Assert.True(created.GetProperty("orderId").GetInt64() > 0);
         var widget = created.GetProperty("widgetConfig");
         Assert.Equal(Fan.Address, widget.Text("walletAddress"));
@@ -277,5 +263,18 @@ public sealed class OnrampSimulationTests(FanForgeApiFactory factory) : IClassFi
         Assert.Equal(JsonValueKind.Null, config.GetProperty("apiKey").ValueKind);
         Assert.Equal(HttpStatusCode.Forbidden, webhook.StatusCode);
         Assert.Equal("onramp_webhooks_disabled", (await webhook.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").Text("code"));
+    }
+
+    [Fact]
+    public async Task In_simulation_mode_an_order_has_the_widget_config_and_a_null_widget_url()
+    {
+        var fan = new TestWallet(255);
+        var http = await factory.CreateClientAsync(fan);
+
+        var created = await HttpAssert.OkAsync(await http.PostAsJsonAsync("/onramp/create-order",
+            new { fanWallet = fan.Address, creatorWallet = new TestWallet(253).Address, fiatAmount = 10 }));
+
+        Assert.Equal(JsonValueKind.Null, created.GetProperty("widgetUrl").ValueKind);
+        Assert.Equal((JsonValueKind.Null, fan.Address), (created.GetProperty("widgetConfig").GetProperty("apiKey").ValueKind, created.GetProperty("widgetConfig").Text("walletAddress")));
     }
 }

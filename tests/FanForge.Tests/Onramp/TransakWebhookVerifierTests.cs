@@ -1,36 +1,35 @@
 using System.Text;
+using System.Text.Json;
 using FanForge.Api.Onramp;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.Tests.Infrastructure;
-using Microsoft.Extensions.Options;
 
 namespace FanForge.Tests.Onramp;
 
 /// <summary>The webhook JWT check on its own: the shared vector, and each way a token is refused.</summary>
 public sealed class TransakWebhookVerifierTests
 {
-    private static TransakWebhookVerifier Verifier(string? accessToken, string? previous = null) =>
-        new(Options.Create(new TransakSettings { ApiKey = "pk_test", AccessToken = accessToken, PreviousAccessToken = previous }));
+    private static JsonElement Verify(string body, params string[] keys) => TransakWebhookVerifier.Verify(Encoding.UTF8.GetBytes(body), keys);
 
     private static DomainException Refused(string body, string? accessToken = null) =>
-        Assert.IsType<DomainException>(Record.Exception(() => Verifier(accessToken ?? TransakTokens.AccessToken).Verify(Encoding.UTF8.GetBytes(body))));
+        Assert.IsType<DomainException>(Record.Exception(() => Verify(body, accessToken ?? TransakTokens.AccessToken)));
 
     private static string VectorJwt => TransakTokens.Vector.GetProperty("webhookBody").Text("data");
 
     [Fact]
     public void The_shared_vector_verifies_with_its_access_token_and_yields_its_claims()
     {
-        var claims = Verifier(TransakTokens.AccessToken).Verify(Encoding.UTF8.GetBytes(TransakTokens.VectorBody));
+        var claims = Verify(TransakTokens.VectorBody, TransakTokens.AccessToken);
 
         var expected = TransakTokens.Vector.GetProperty("expected_claims");
         Assert.Equal(expected.Text("eventID"), claims.Text("eventID"));
-        Assert.True(System.Text.Json.JsonElement.DeepEquals(expected.GetProperty("webhookData"), claims.GetProperty("webhookData")));
+        Assert.True(JsonElement.DeepEquals(expected.GetProperty("webhookData"), claims.GetProperty("webhookData")));
     }
 
     [Fact]
     public void The_vector_signed_before_a_rotation_verifies_with_the_previous_token()
     {
-        var claims = Verifier("a-new-partner-access-token-after-refresh-0123456789", TransakTokens.AccessToken).Verify(Encoding.UTF8.GetBytes(TransakTokens.VectorBody));
+        var claims = Verify(TransakTokens.VectorBody, "a-new-partner-access-token-after-refresh-0123456789", TransakTokens.AccessToken);
 
         Assert.Equal("order_42", claims.GetProperty("webhookData").Text("partnerOrderId"));
     }
@@ -73,11 +72,9 @@ public sealed class TransakWebhookVerifierTests
     }
 
     [Fact]
-    public void Without_an_access_token_webhooks_are_refused_as_in_simulation_mode()
+    public void Without_any_key_nothing_verifies()
     {
-        var refused = Assert.IsType<DomainException>(Record.Exception(() => Verifier(null).Verify(Encoding.UTF8.GetBytes(TransakTokens.VectorBody))));
-
-        Assert.Equal((DomainErrorKind.Forbidden, OnrampErrors.WebhooksDisabled), (refused.Kind, refused.Code));
+        Assert.Equal(OnrampErrors.InvalidSignature, Assert.IsType<DomainException>(Record.Exception(() => Verify(TransakTokens.VectorBody))).Code);
     }
 
     [Fact]

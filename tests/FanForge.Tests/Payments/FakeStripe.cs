@@ -1,15 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using FanForge.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace FanForge.Tests.Payments;
 
@@ -27,14 +21,12 @@ public sealed record StripeRequest(string Method, string Path, IReadOnlyDictiona
 /// </summary>
 public sealed class FakeStripe : IAsyncDisposable
 {
-    private readonly WebApplication app;
     private readonly ConcurrentQueue<StripeRequest> requests = new();
     private readonly ConcurrentDictionary<string, (int Status, string Body)> byIdempotencyKey = new();
+    private LoopbackServer server = null!;
     private int sessions;
 
-    private FakeStripe(WebApplication app) => this.app = app;
-
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl => server.BaseUrl;
 
     public IReadOnlyList<StripeRequest> Requests => [.. requests];
 
@@ -46,25 +38,14 @@ public sealed class FakeStripe : IAsyncDisposable
 
     public static async Task<FakeStripe> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
-        var app = builder.Build();
-        var fake = new FakeStripe(app);
-        app.Run(fake.ServeAsync);
-        await app.StartAsync();
-        fake.BaseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var fake = new FakeStripe();
+        fake.server = await LoopbackServer.StartAsync(fake.ServeAsync);
         return fake;
     }
 
     public IReadOnlyList<StripeRequest> SessionCreations => [.. requests.Where(r => r is { Method: "POST", Path: "/v1/checkout/sessions" })];
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 
     private async Task ServeAsync(HttpContext context)
     {

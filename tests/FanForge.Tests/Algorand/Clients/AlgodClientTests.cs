@@ -370,7 +370,7 @@ public sealed class AlgodClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Application_global_state_keeps_raw_keys_and_typed_values()
+    public async Task Application_global_state_keeps_raw_keys_and_typed_values_and_the_programs_are_read()
     {
         var creator = AlgorandAddress.ForApplication(10).ToString();
         node.Applications[123456] = $$"""
@@ -393,6 +393,8 @@ public sealed class AlgodClientTests : IAsyncLifetime
         Assert.Equal(TealValueType.Bytes, owner?.Type);
         Assert.Equal(AlgorandAddress.Parse(creator).PublicKey, owner?.Bytes);
         Assert.Null(app.FindGlobal("absent"u8));
+        Assert.Equal(Convert.FromBase64String("CiABAQ=="), app.ApprovalProgram);
+        Assert.Equal(Convert.FromBase64String("CoEBQw=="), app.ClearStateProgram);
         Assert.Null(missing);
     }
 

@@ -2,13 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using FanForge.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace FanForge.Tests.Algorand.Clients;
@@ -51,17 +46,15 @@ public sealed record FakeResponse(int StatusCode, string Body)
 /// </summary>
 public sealed class FakeAlgorandNode : IAsyncDisposable
 {
-    private readonly WebApplication app;
     private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentQueue<RecordedRequest> requests = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<FakeResponse>> scripted = new();
     private readonly ConcurrentDictionary<string, Func<RecordedRequest, FakeResponse>> handlers = new();
     private readonly List<JsonObject> indexerTransactions = [];
     private readonly object ledgerLock = new();
+    private LoopbackServer server = null!;
 
-    private FakeAlgorandNode(WebApplication app) => this.app = app;
-
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl => server.BaseUrl;
 
     public IReadOnlyList<RecordedRequest> Requests => [.. requests];
 
@@ -96,16 +89,8 @@ public sealed class FakeAlgorandNode : IAsyncDisposable
 
     public static async Task<FakeAlgorandNode> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
-        var app = builder.Build();
-        var node = new FakeAlgorandNode(app);
-        app.Run(node.ServeAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        node.BaseUrl = new Uri(address);
+        var node = new FakeAlgorandNode();
+        node.server = await LoopbackServer.StartAsync(node.ServeAsync);
         return node;
     }
 
@@ -137,8 +122,7 @@ public sealed class FakeAlgorandNode : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await stopping.CancelAsync();
-        await app.StopAsync();
-        await app.DisposeAsync();
+        await server.DisposeAsync();
         stopping.Dispose();
     }
 

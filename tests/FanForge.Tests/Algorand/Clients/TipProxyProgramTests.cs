@@ -59,4 +59,30 @@ public sealed class TipProxyProgramTests : IAsyncLifetime
         Assert.Equal((ulong)TipProxy.GlobalSchema.NumUints, (ulong)new[] { "min_tip", "version", "paused", "total_tips", "total_amount" }.Length);
         Assert.Contains("int 1\nreturn", CompiledTipProxyPrograms.ClearSource, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// No AVM runs here, so the update and delete branches are read as code: the same rules the simulated ledger
+    /// applies (TipProxySimulationTests), i.e. the creator only, and an update adds one to <c>version</c>.
+    /// </summary>
+    [Fact]
+    public void An_update_is_the_creators_only_and_adds_one_to_the_version_while_a_delete_changes_nothing()
+    {
+        var lines = CompiledTipProxyPrograms.ApprovalSource.Split('\n')
+            .Select(line => line.Trim()).Where(line => line.Length > 0 && !line.StartsWith("//", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(["txn OnCompletion", "int UpdateApplication", "==", "bnz update_app"], After(lines, "bnz noop", 4));
+        Assert.Equal(["txn OnCompletion", "int DeleteApplication", "==", "bnz creator_only"], After(lines, "bnz update_app", 4));
+        Assert.Equal(
+            ["callsub require_creator", "byte \"version\"", "byte \"version\"", "app_global_get", "int 1", "+", "app_global_put", "int 1", "return"],
+            After(lines, "update_app:", 9));
+        Assert.Equal(["callsub require_creator", "int 1", "return"], After(lines, "creator_only:", 3));
+        Assert.Equal(["txn Sender", "byte \"creator\"", "app_global_get", "==", "assert", "retsub"], After(lines, "require_creator:", 6));
+    }
+
+    private static List<string> After(List<string> lines, string anchor, int count)
+    {
+        var index = lines.IndexOf(anchor);
+        Assert.True(index >= 0, $"no line \"{anchor}\" in the approval program");
+        return lines.GetRange(index + 1, count);
+    }
 }

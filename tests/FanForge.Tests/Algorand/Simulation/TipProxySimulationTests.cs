@@ -133,9 +133,10 @@ public sealed class TipProxySimulationTests
         Accepted(harness.Tip(fan, appId, 100_000));
 
         var delete = Pause(creator, appId, "") with { ApplicationArgs = [], OnCompletion = OnCompletion.DeleteApplication };
+        var upgrade = Update(creator, appId, [0x0a, 0x02]);
         Rejected(harness.Submit(delete with { Sender = fan.Address }, fan), "logic eval error");
-        Rejected(harness.Submit(delete with { Sender = fan.Address, OnCompletion = OnCompletion.UpdateApplication }, fan), "logic eval error");
-        Accepted(harness.Submit(delete with { OnCompletion = OnCompletion.UpdateApplication }, creator));
+        Rejected(harness.Submit(upgrade with { Sender = fan.Address }, fan), "logic eval error");
+        Accepted(harness.Submit(upgrade, creator));
         Accepted(harness.Submit(delete, creator));
 
         Assert.Null(Chain.GetApplication(appId));
@@ -143,6 +144,45 @@ public sealed class TipProxySimulationTests
         Assert.Equal(100_000UL, Chain.GetAccount(creator.Address).MinBalance);
         Rejected(harness.Tip(fan, appId, Algo), "does not exist");
         Assert.Equal(5, Chain.SearchApplicationCalls(appId, 0, null, 100).Transactions.Count);
+    }
+
+    [Fact]
+    public void The_creators_update_replaces_the_programs_in_place_and_adds_one_to_the_version_each_time()
+    {
+        var creator = harness.NewWallet();
+        var appId = harness.DeployTipProxy(creator, minTip: Algo);
+        var fan = harness.NewWallet(100 * Algo);
+        Accepted(harness.Tip(fan, appId, 2 * Algo));
+        Accepted(harness.Submit(Pause(creator, appId, "pause"), creator));
+        var before = Chain.GetApplication(appId)!;
+
+        Rejected(harness.Submit(Update(creator, appId, [0x0a, 0x02]) with { Sender = fan.Address }, fan), "only the creator");
+        Rejected(harness.Submit(Update(creator, appId, [0x0a, 0x02]) with { ClearStateProgram = default }, creator), "invalid program (empty)");
+        Rejected(harness.Submit(Update(creator, appId, [0x0a, 0x02]) with { ApprovalProgram = default }, creator), "invalid program (empty)");
+        Assert.Equal(1UL, harness.GlobalUint(appId, "version"));
+        Assert.Equal(before.ApprovalProgram, Chain.GetApplication(appId)!.ApprovalProgram);
+
+        Accepted(harness.Submit(Update(creator, appId, [0x0a, 0x02]), creator));
+        var second = Update(creator, appId, [0x0a, 0x03]);
+        Accepted(harness.Submit(second, creator));
+        Rejected(harness.Submit(second, creator), "already in ledger");
+
+        var after = Chain.GetApplication(appId)!;
+        Assert.Equal(3UL, harness.GlobalUint(appId, "version"));
+        Assert.Equal(new byte[] { 0x0a, 0x03 }, after.ApprovalProgram);
+        Assert.Equal(new byte[] { 0x0a, 0x03, 0x43 }, after.ClearStateProgram);
+        Assert.Equal(before.Creator, after.Creator);
+        // Everything but the version and the programs stays: the counters, the minimum, the pause, the balance.
+        Assert.Equal(
+            before.GlobalState.Where(e => Encoding.ASCII.GetString(e.Key) != "version").Select(e => (Encoding.ASCII.GetString(e.Key), e.Value.Uint, Convert.ToBase64String(e.Value.Bytes))),
+            after.GlobalState.Where(e => Encoding.ASCII.GetString(e.Key) != "version").Select(e => (Encoding.ASCII.GetString(e.Key), e.Value.Uint, Convert.ToBase64String(e.Value.Bytes))));
+        Assert.Equal(2 * Algo, Chain.Balance(AlgorandAddress.ForApplication(appId)));
+        Accepted(harness.Submit(Pause(creator, appId, "unpause"), creator));
+        Accepted(harness.Tip(fan, appId, Algo));
+        Assert.Equal(2UL, harness.GlobalUint(appId, "total_tips"));
+        Assert.Equal(
+            ["noop", "noop", "noop", "update", "update", "noop", "noop"],
+            Chain.SearchApplicationCalls(appId, 0, null, 100).Transactions.Select(t => t.OnCompletion));
     }
 
     [Fact]
@@ -218,6 +258,16 @@ public sealed class TipProxySimulationTests
         Assert.Empty(Chain.SearchApplicationCalls(appId + 1, 0, null, 10).Transactions);
         Assert.Throws<ArgumentException>(() => Chain.SearchApplicationCalls(appId, 0, "not a token", 10));
     }
+
+    /// <summary>An update to <paramref name="approval"/>, with that program plus <c>return</c> as the clear program.</summary>
+    private Transaction Update(ITransactionSigner sender, ulong appId, byte[] approval) =>
+        harness.Header(TransactionType.ApplicationCall, sender.Address) with
+        {
+            ApplicationId = appId,
+            OnCompletion = OnCompletion.UpdateApplication,
+            ApprovalProgram = approval,
+            ClearStateProgram = (byte[])[.. approval, 0x43],
+        };
 
     private Transaction Pause(ITransactionSigner sender, ulong appId, string method) =>
         harness.Header(TransactionType.ApplicationCall, sender.Address) with { ApplicationId = appId, ApplicationArgs = [Encoding.ASCII.GetBytes(method)] };
