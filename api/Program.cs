@@ -90,6 +90,13 @@ builder.Services.AddIpfs(builder.Environment);
 builder.Services.AddLiveFeed();
 builder.Services.AddOpenApi();
 
+// Metrics: our meters (FanForge.*), Orleans', HTTP and runtime ones, scraped by Prometheus from GET /metrics.
+var metrics = builder.Configuration.GetSection(MetricsSettings.SectionName).Get<MetricsSettings>() ?? new MetricsSettings();
+if (metrics.Enabled)
+{
+    builder.Services.AddFanForgeMetrics();
+}
+
 var app = builder.Build();
 
 // CORS first so that even error responses carry the headers the browser needs to read them.
@@ -105,6 +112,11 @@ app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSecond
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs", o => o.WithTitle("FanForge API")).AllowAnonymous();
 app.MapHealth();
+if (metrics.Enabled)
+{
+    app.MapMetrics();
+}
+
 app.MapAuth();
 app.MapCreators();
 app.MapContracts();

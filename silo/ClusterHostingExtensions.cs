@@ -2,6 +2,7 @@ using System.Net;
 using FanForge.Grains;
 using FanForge.Grains.Loyalty;
 using FanForge.Grains.Merch;
+using FanForge.Grains.Nfts;
 using FanForge.Silo.Schema;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -86,6 +87,11 @@ public static class ClusterHostingExtensions
         silo.Services.AddOptions<LoyaltyOptions>().BindConfiguration(LoyaltyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         // The Transak access-token grain refreshes from whichever silo it lives on.
         silo.Services.AddTransakPartnerClient();
+        silo.Services.AddOptions<MintRetryOptions>().BindConfiguration(MintRetryOptions.SectionName).ValidateDataAnnotations()
+            .Validate(
+                o => o.MaxDelay >= o.FirstDelay,
+                $"{MintRetryOptions.SectionName}:{nameof(MintRetryOptions.MaxDelay)} must be at least {nameof(MintRetryOptions.FirstDelay)}.")
+            .ValidateOnStart();
         return silo;
     }
 

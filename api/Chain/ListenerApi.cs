@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using FanForge.GrainInterfaces.Chain;
+using FanForge.GrainInterfaces.Nfts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FanForge.Api.Chain;
@@ -9,18 +10,20 @@ internal static class ListenerApi
     public static IEndpointRouteBuilder MapListener(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/listener/status", GetStatusAsync).AllowAnonymous().WithTags("Transactions")
-            .WithSummary("The chain watcher: cursor, lag and counters (prototype shape)");
+            .WithSummary("The chain watcher: cursor, lag and counters, with the cluster's mint failures and retries (prototype shape)");
         return routes;
     }
 
     private static async Task<Ok<ListenerStatusResponse>> GetStatusAsync(IGrainFactory grains, TimeProvider time)
     {
-        var status = await grains.GetGrain<IChainWatcher>(IChainWatcher.Key).GetStatusAsync();
+        var statusTask = grains.GetGrain<IChainWatcher>(IChainWatcher.Key).GetStatusAsync();
+        var mintsTask = grains.GetGrain<IMintHealth>(IMintHealth.Key).GetAsync();
+        var (status, mints) = (await statusTask, await mintsTask);
         var lag = status.CurrentRound > status.LastProcessedRound ? status.CurrentRound - status.LastProcessedRound : 0;
         var heartbeatAge = status.LastPollAt is { } at ? Math.Round((time.GetUtcNow() - at).TotalSeconds, 1) : (double?)null;
         return TypedResults.Ok(new ListenerStatusResponse(
-            status.Running, status.LastProcessedRound, status.ErrorsCount, status.PollInterval.TotalSeconds, RetryEnabled: true, MaxRetryAttempts: 3,
-            new ListenerMetrics(status.TipsProcessedTotal, FailedMintsCount: 0, RetrySuccessCount: 0, RetryFailCount: 0, status.ErrorsCount,
+            status.Running, status.LastProcessedRound, status.ErrorsCount, status.PollInterval.TotalSeconds, RetryEnabled: true, mints.MaxRetryAttempts,
+            new ListenerMetrics(status.TipsProcessedTotal, mints.FailedAttempts, mints.RetriesSucceeded, mints.StillFailing, status.ErrorsCount,
                 status.LastProcessedRound, status.CurrentRound, lag, status.TipsPerMinute, heartbeatAge)));
     }
 }

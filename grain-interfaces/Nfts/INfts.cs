@@ -10,7 +10,10 @@ namespace FanForge.GrainInterfaces.Nfts;
 [Alias("ff.IBadgeMint")]
 public interface INftMint : IGrainWithStringKey
 {
-    /// <summary>Starts (or resumes) the mint without making the caller wait for the chain; the owner is told when it lands.</summary>
+    /// <summary>
+    /// Starts (or resumes) the mint without making the caller wait for the chain; the owner is told when it lands. After a
+    /// failure the mint retries itself with backoff, and an ask before the backoff ends changes nothing.
+    /// </summary>
     [Alias("Start"), OneWay]
     Task StartAsync(MintRequest request);
 

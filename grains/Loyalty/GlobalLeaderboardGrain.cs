@@ -9,49 +9,30 @@ public sealed class GlobalLeaderboardState
 }
 
 /// <summary>
-/// One activation ranks all creators, so its writes are coalesced (Chirper style): every report changes memory at
-/// once and a timer persists at most every <see cref="FlushInterval"/>. Reports carry absolute, growing totals, so
-/// a report lost to a crash is repaired by that creator's next one.
+/// One activation ranks all creators, so its writes are coalesced (<see cref="CoalescingGrain{TState}"/>, at most every
+/// <see cref="FlushInterval"/>). Reports carry absolute, growing totals, so a report lost to a crash is repaired by
+/// that creator's next one.
 /// </summary>
 [GrainType("ff.global-leaderboard")]
 public sealed class GlobalLeaderboardGrain(
     [PersistentState("global-leaderboard", StorageNames.Default)] IPersistentState<GlobalLeaderboardState> state)
-    : Grain, IGlobalLeaderboard
+    : CoalescingGrain<GlobalLeaderboardState>(state, FlushInterval), IGlobalLeaderboard
 {
     internal const int Capacity = 100;
     internal static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(2);
 
-    private bool dirty;
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(FlushInterval, FlushInterval) { Interleave = false });
-        return Task.CompletedTask;
-    }
-
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync(cancellationToken);
-
     public Task ReportAsync(CreatorStanding standing)
     {
-        var current = state.State.Top.Find(s => s.Creator == standing.Creator);
+        var current = State.Top.Find(s => s.Creator == standing.Creator);
         if (current is null || standing.PaymentCount > current.PaymentCount)
         {
-            TopList.Upsert(state.State.Top, standing, s => s.Creator, Rankings.CreatorsByVolume, Capacity);
-            dirty = true;
+            TopList.Upsert(State.Top, standing, s => s.Creator, Rankings.CreatorsByVolume, Capacity);
+            Changed();
         }
 
         return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<CreatorStanding>> GetTopAsync(int limit) =>
-        Task.FromResult<IReadOnlyList<CreatorStanding>>([.. state.State.Top.Take(limit)]);
-
-    private async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        if (dirty)
-        {
-            await state.WriteStateAsync(cancellationToken);
-            dirty = false;
-        }
-    }
+        Task.FromResult<IReadOnlyList<CreatorStanding>>([.. State.Top.Take(limit)]);
 }

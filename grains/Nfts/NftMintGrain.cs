@@ -10,6 +10,7 @@ using FanForge.GrainInterfaces.Shawty;
 using FanForge.GrainInterfaces.Sequences;
 using FanForge.GrainInterfaces.Templates;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FanForge.Grains.Nfts;
 
@@ -33,22 +34,38 @@ public sealed class NftMintState
 [GrainType("ff.badge-mint")]
 public sealed class NftMintGrain(
     [PersistentState("badge-mint", StorageNames.Default)] IPersistentState<NftMintState> state,
+    [PersistentState("mint-attempts", StorageNames.Default)] IPersistentState<MintAttemptsState> attemptsState,
+    IOptions<MintRetryOptions> retryOptions,
     IAlgodClient algod,
     PlatformAccount platform,
     TimeProvider time,
     ILogger<NftMintGrain> logger) : Grain, INftMint
 {
+    private MintAttempts? attempts;
+
+    private MintAttempts Attempts => attempts ??=
+        new(this, GrainFactory, attemptsState, retryOptions.Value, () => state.State.Minted, StartAsync, time, logger);
+
     public async Task StartAsync(MintRequest request)
     {
+        if (!Attempts.Begin(request))
+        {
+            return; // backing off after a failure; a retry is armed for the end of it
+        }
+
         try
         {
             await MintAsync(request);
         }
         catch (Exception e)
         {
-            // One-way: nobody waits for this. The owner's retry reminder asks again; the stored bytes keep it to one ASA.
-            logger.LogWarning(e, "Minting {Key} failed; it will be retried", request.Key);
+            // One-way: nobody waits for this. The retry is armed with backoff, the owner's reminder asks again after a
+            // restart, and the stored bytes keep it to one ASA.
+            await Attempts.FailedAsync(request, e);
+            return;
         }
+
+        await Attempts.SucceededAsync(request);
     }
 
     public async Task<NftRecord> MintAsync(MintRequest request)

@@ -36,6 +36,7 @@ public sealed class AuthorizationMatrixTests(AdminApiFactory factory) : IClassFi
         ["GET /health/"] = Anonymous,
         ["GET /health/live"] = Anonymous,
         ["GET /health/ready"] = Anonymous,
+        ["GET /metrics"] = Anonymous,
         ["GET /openapi/{documentName}.json"] = Anonymous,
         ["GET /docs/{documentName?}"] = Anonymous,
         ["GET /docs/scalar.js"] = Anonymous,

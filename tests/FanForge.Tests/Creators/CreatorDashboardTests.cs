@@ -143,20 +143,10 @@ public sealed class AppReadsFailApiFactory : FanForgeApiFactory
             services.AddSingleton<IAlgodClient>(sp => new AppReadsFailAlgodClient(new SimulatedAlgodClient(sp.GetRequiredService<IGrainFactory>()))));
     }
 
-    private sealed class AppReadsFailAlgodClient(IAlgodClient inner) : IAlgodClient
+    private sealed class AppReadsFailAlgodClient(IAlgodClient inner) : ForwardingAlgodClient(inner)
     {
-        public Task<ApplicationInfo?> GetApplicationAsync(ulong applicationId, CancellationToken cancellationToken = default) =>
-            throw new AlgorandNodeException(HttpStatusCode.ServiceUnavailable, "algod answered 503", "node is catching up");
-
-        public Task<TransactionParams> GetTransactionParamsAsync(CancellationToken cancellationToken = default) => inner.GetTransactionParamsAsync(cancellationToken);
-        public Task<string> SubmitAsync(ReadOnlyMemory<byte> signedTransactions, CancellationToken cancellationToken = default) => inner.SubmitAsync(signedTransactions, cancellationToken);
-        public Task<PendingTransaction?> GetPendingTransactionAsync(string txid, CancellationToken cancellationToken = default) => inner.GetPendingTransactionAsync(txid, cancellationToken);
-        public Task<NodeStatus> GetStatusAsync(CancellationToken cancellationToken = default) => inner.GetStatusAsync(cancellationToken);
-        public Task<NodeStatus> WaitForBlockAfterAsync(ulong round, CancellationToken cancellationToken = default) => inner.WaitForBlockAfterAsync(round, cancellationToken);
-        public Task<AccountInformation> GetAccountAsync(AlgorandAddress address, CancellationToken cancellationToken = default) => inner.GetAccountAsync(address, cancellationToken);
-        public Task<AssetHolding?> GetAccountAssetAsync(AlgorandAddress address, ulong assetId, CancellationToken cancellationToken = default) => inner.GetAccountAssetAsync(address, assetId, cancellationToken);
-        public Task<AssetInfo?> GetAssetAsync(ulong assetId, CancellationToken cancellationToken = default) => inner.GetAssetAsync(assetId, cancellationToken);
-        public Task<CompiledTeal> CompileTealAsync(string source, CancellationToken cancellationToken = default) => inner.CompileTealAsync(source, cancellationToken);
+        public override Task<ApplicationInfo?> GetApplicationAsync(ulong applicationId, CancellationToken cancellationToken = default) =>
+            throw Unavailable();
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using FanForge.Grains.Algorand.Clients;
 using FanForge.Grains.Algorand.Simulation;
@@ -12,43 +11,6 @@ using Orleans.TestingHost;
 
 namespace FanForge.Tests.Nfts;
 
-/// <summary>
-/// The simulated node, except that the first submit of each transaction is applied but its answer is lost (a 503
-/// after the chain took it): the hardest retry, where resending must not mint twice.
-/// </summary>
-internal sealed class LostAnswerAlgodClient(IGrainFactory grains) : IAlgodClient
-{
-    private readonly SimulatedAlgodClient inner = new(grains);
-    private readonly HashSet<string> answered = [];
-
-    public int LostAnswers { get; private set; }
-
-    public async Task<string> SubmitAsync(ReadOnlyMemory<byte> signedTransactions, CancellationToken cancellationToken = default)
-    {
-        var txId = await inner.SubmitAsync(signedTransactions, cancellationToken);
-        lock (answered)
-        {
-            if (answered.Add(txId))
-            {
-                LostAnswers++;
-                throw new AlgorandNodeException(HttpStatusCode.ServiceUnavailable, "algod answered 503", "node is catching up");
-            }
-        }
-
-        return txId;
-    }
-
-    public Task<TransactionParams> GetTransactionParamsAsync(CancellationToken cancellationToken = default) => inner.GetTransactionParamsAsync(cancellationToken);
-    public Task<PendingTransaction?> GetPendingTransactionAsync(string txid, CancellationToken cancellationToken = default) => inner.GetPendingTransactionAsync(txid, cancellationToken);
-    public Task<NodeStatus> GetStatusAsync(CancellationToken cancellationToken = default) => inner.GetStatusAsync(cancellationToken);
-    public Task<NodeStatus> WaitForBlockAfterAsync(ulong round, CancellationToken cancellationToken = default) => inner.WaitForBlockAfterAsync(round, cancellationToken);
-    public Task<AccountInformation> GetAccountAsync(Grains.Algorand.AlgorandAddress address, CancellationToken cancellationToken = default) => inner.GetAccountAsync(address, cancellationToken);
-    public Task<AssetHolding?> GetAccountAssetAsync(Grains.Algorand.AlgorandAddress address, ulong assetId, CancellationToken cancellationToken = default) => inner.GetAccountAssetAsync(address, assetId, cancellationToken);
-    public Task<AssetInfo?> GetAssetAsync(ulong assetId, CancellationToken cancellationToken = default) => inner.GetAssetAsync(assetId, cancellationToken);
-    public Task<ApplicationInfo?> GetApplicationAsync(ulong applicationId, CancellationToken cancellationToken = default) => inner.GetApplicationAsync(applicationId, cancellationToken);
-    public Task<CompiledTeal> CompileTealAsync(string source, CancellationToken cancellationToken = default) => inner.CompileTealAsync(source, cancellationToken);
-}
-
 public sealed class BadgeMintTests : IAsyncLifetime
 {
     private InProcessTestCluster cluster = null!;
@@ -56,7 +18,11 @@ public sealed class BadgeMintTests : IAsyncLifetime
     private IGrainFactory Grains => cluster.Client;
 
     public async Task InitializeAsync() => cluster = await TestClusters.StartAsync(1, new AlgorandSettings(), services =>
-        services.AddSingleton<IAlgodClient>(sp => new LostAnswerAlgodClient(sp.GetRequiredService<IGrainFactory>())));
+    {
+        services.AddSingleton<IAlgodClient>(sp => new LostAnswerAlgodClient(sp.GetRequiredService<IGrainFactory>()));
+        // A lost answer is a failed attempt: keep the backoff before its retry short.
+        services.Configure<MintRetryOptions>(o => o.FirstDelay = TimeSpan.FromSeconds(1));
+    });
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();
 
@@ -77,7 +43,7 @@ public sealed class BadgeMintTests : IAsyncLifetime
         var request = MintRequest.Butki(creator, fan, 1);
         var mint = Grains.GetGrain<INftMint>(request.Key);
 
-        // The first attempt (started by the pair) lost its answer; the pair's retry reminder would ask again, as here.
+        // The first attempt (started by the pair) lost its answer; asks inside the backoff are ignored, the first after it retries.
         await ClusterHosts.EventuallyAsync(async () =>
         {
             await mint.StartAsync(request);

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FanForge.Grains.Algorand.Clients;
+using FanForge.Grains.Algorand.Simulation;
+using FanForge.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FanForge.Tests.Health;
+
+/// <summary>The development host while its node fails the first two asset creations; a failed mint is retried after 1 s.</summary>
+public sealed class MintOutageApiFactory : FanForgeApiFactory
+{
+    public const int FailingCreations = 2;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Nfts:MintRetry:FirstDelay", "00:00:01");
+        builder.ConfigureTestServices(services =>
+            services.AddSingleton<IAlgodClient>(sp => new MintOutageAlgodClient(sp.GetRequiredService<IGrainFactory>(), FailingCreations)));
+    }
+
+    public MintOutageAlgodClient Node => (MintOutageAlgodClient)Services.GetRequiredService<IAlgodClient>();
+}
+
+/// <summary>
+/// Failed mints as operators see them: retried until they land, counted cluster-wide on <c>/listener/status</c>, and
+/// exported with the HTTP and runtime basics on <c>/metrics</c> in the Prometheus text format.
+/// </summary>
+public sealed class MetricsApiTests(MintOutageApiFactory factory) : IClassFixture<MintOutageApiFactory>
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    /// <summary>The sum of a metric's samples over all label sets (0 when absent), read from the exposition text.</summary>
+    private static double Sample(string exposition, string metric) =>
+        Regex.Matches(exposition, $@"^{Regex.Escape(metric)}(?:\{{[^}}]*\}})? (\S+)", RegexOptions.Multiline)
+            .Sum(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+
+    private Task<string> MetricsWhenAsync(Func<string, bool> done, string what) => ClusterHosts.EventuallyAsync(
+        () => factory.CreateClient().GetStringAsync("/metrics"), done, Wait, what);
+
+    [Fact]
+    public async Task A_purchase_whose_mint_fails_twice_is_retried_lands_once_and_is_counted_on_listener_status_and_metrics()
+    {
+        var (creator, fan) = (new TestWallet(181), new TestWallet(182));
+        var app = await factory.RegisterCreatorAsync(creator);
+        var (status, body) = await factory.SubmitGroupAsync(Tipping.TipGroup(fan, app, 2_000_000, "PURCHASE:SHAWTY", 53_000_000));
+        Assert.True(status == HttpStatusCode.OK, body.ToString());
+
+        // Nobody asks again within these seconds (the owner's reminder ticks once a minute): the mint's own retry lands it.
+        var fanHttp = await factory.CreateClientAsync(fan);
+        var tokens = await ClusterHosts.EventuallyAsync(
+            async () => await HttpAssert.OkAsync(await fanHttp.GetAsync($"/shawty/{fan.Address}/tokens")),
+            t => t.GetProperty("total").GetInt32() > 0, Wait, "the Shawty token");
+        var assetId = Assert.Single(tokens.GetProperty("tokens").EnumerateArray()).GetProperty("asset_id").GetUInt64();
+        var ledger = factory.Services.GetRequiredService<IGrainFactory>().GetGrain<ISimulatedLedger>(ISimulatedLedger.Key);
+        Assert.NotNull(await ledger.GetAssetAsync(assetId));
+        Assert.Null(await ledger.GetAssetAsync(assetId + 1)); // the lost answer's resend did not mint a second ASA
+        Assert.Equal(MintOutageApiFactory.FailingCreations + 1, factory.Node.Creations);
+
+        var listener = await ClusterHosts.EventuallyAsync(
+            () => factory.CreateClient().GetFromJsonAsync<JsonElement>("/listener/status"),
+            s => s.GetProperty("metrics").GetProperty("retry_success_count").GetInt64() >= 1, Wait, "the retry success on /listener/status");
+        var metrics = listener.GetProperty("metrics");
+        Assert.Equal(MintOutageApiFactory.FailingCreations, metrics.GetProperty("failed_mints_count").GetInt64());
+        Assert.Equal((1L, 0L), (metrics.GetProperty("retry_success_count").GetInt64(), metrics.GetProperty("retry_fail_count").GetInt64()));
+        Assert.Equal((true, 3), (listener.GetProperty("retryEnabled").GetBoolean(), listener.GetProperty("maxRetryAttempts").GetInt32()));
+
+        // Meters are per process and other tests' clusters share this one, hence at least.
+        var exposition = await MetricsWhenAsync(text => Sample(text, "fanforge_nfts_mint_retries_succeeded_total") >= 1, "the retry success on /metrics");
+        Assert.True(Sample(exposition, "fanforge_nfts_mint_failures_total") >= MintOutageApiFactory.FailingCreations, exposition);
+        Assert.True(Sample(exposition, "fanforge_nfts_mints_completed_total") >= 1, exposition);
+        Assert.Contains("kind=\"shawty\"", exposition);
+    }
+
+    [Fact]
+    public async Task Metrics_serve_the_prometheus_text_format_with_http_and_runtime_meters_to_anonymous_scrapers()
+    {
+        (await factory.CreateClient().GetAsync("/health/live")).EnsureSuccessStatusCode();
+
+        var exposition = await MetricsWhenAsync(text => text.Contains("http_server_request_duration_seconds_bucket"), "the HTTP request histogram");
+        var response = await factory.CreateClient().GetAsync("/metrics");
+
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("# TYPE http_server_request_duration_seconds histogram", exposition);
+        Assert.Matches(@"(?m)^http_server_request_duration_seconds_bucket\{.*le=""\+Inf"".*\} \d+", exposition);
+        Assert.Matches(@"(?m)^http_server_request_duration_seconds_count\{", exposition);
+        Assert.Matches(@"(?m)^dotnet_gc_collections_total\{", exposition);
+    }
+
+    [Fact]
+    public async Task Metrics_answer_only_get()
+    {
+        await HttpAssert.ErrorAsync(await factory.CreateClient().PostAsync("/metrics", null), HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+    }
+
+    [Fact]
+    public async Task Metrics_off_means_no_metrics_route()
+    {
+        await using var disabled = factory.WithWebHostBuilder(builder => builder.UseSetting("Metrics:Enabled", "false"));
+
+        await HttpAssert.ErrorAsync(await disabled.CreateClient().GetAsync("/metrics"), HttpStatusCode.NotFound, "not_found");
+    }
+}
