@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace FanForge.GrainInterfaces.Loyalty;
 
 /// <summary>
@@ -14,12 +16,15 @@ public interface IFanLoyalty : IGrainWithStringKey
     [Alias("Apply")]
     Task<FanLoyaltySnapshot> ApplyAsync(IReadOnlyList<ChainTip> tips);
 
-    /// <summary>The pair now (all zero for a pair that never tipped).</summary>
-    [Alias("Get")]
+    /// <summary>
+    /// The pair now (all zero for a pair that never tipped). Reads interleave: a pair applying payments waits on the
+    /// fan's index, and the index's reads wait on the pairs, so a non-interleaving read would deadlock the two.
+    /// </summary>
+    [Alias("Get"), AlwaysInterleave]
     Task<FanLoyaltySnapshot> GetAsync();
 
-    /// <summary>The pair's latest payments (a bounded list), newest first.</summary>
-    [Alias("GetRecent")]
+    /// <summary>The pair's latest payments (a bounded list), newest first; interleaves as <see cref="GetAsync"/>.</summary>
+    [Alias("GetRecent"), AlwaysInterleave]
     Task<IReadOnlyList<ChainTip>> GetRecentAsync();
 
     /// <summary>Badge <paramref name="badgeNumber"/> was minted as <paramref name="assetId"/> (idempotent; the minter calls it).</summary>

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace FanForge.GrainInterfaces.Loyalty;
 
 /// <summary>
@@ -11,11 +13,14 @@ public interface IFanTipIndex : IGrainWithStringKey
     [Alias("AddCreator")]
     Task AddCreatorAsync(string creator);
 
-    /// <summary>Every creator this fan paid, with the pair snapshot.</summary>
-    [Alias("GetCreators")]
+    /// <summary>
+    /// Every creator this fan paid, with the pair snapshot. Reads interleave with <see cref="AddCreatorAsync"/>, which a
+    /// pair calls while it applies a payment: a read waiting on that pair must not keep the pair waiting on this index.
+    /// </summary>
+    [Alias("GetCreators"), AlwaysInterleave]
     Task<IReadOnlyList<FanLoyaltySnapshot>> GetCreatorsAsync();
 
-    /// <summary>The fan's most recent payments across creators, newest first.</summary>
-    [Alias("GetRecent")]
+    /// <summary>The fan's most recent payments across creators, newest first; interleaves as <see cref="GetCreatorsAsync"/>.</summary>
+    [Alias("GetRecent"), AlwaysInterleave]
     Task<IReadOnlyList<ChainTip>> GetRecentAsync();
 }

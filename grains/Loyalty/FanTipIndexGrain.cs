@@ -33,9 +33,10 @@ public sealed class FanTipIndexGrain(
         return [.. recent.SelectMany(r => r).OrderByDescending(t => t.ConfirmedAt).ThenByDescending(t => t.Position).Take(RecentCapacity)];
     }
 
-    private IEnumerable<IFanLoyalty> Pairs()
+    /// <summary>A copy taken before any await: an interleaved <see cref="AddCreatorAsync"/> may change the set meanwhile.</summary>
+    private List<IFanLoyalty> Pairs()
     {
         var fan = this.GetPrimaryKeyString();
-        return state.State.CreatorWallets.Select(creator => GrainFactory.GetGrain<IFanLoyalty>(FanLoyaltyKey.For(creator, fan)));
+        return [.. state.State.CreatorWallets.Select(creator => GrainFactory.GetGrain<IFanLoyalty>(FanLoyaltyKey.For(creator, fan)))];
     }
 }
