@@ -59,7 +59,8 @@ public sealed class SiloFailoverTests(PostgresFixture fixture)
             {
                 var sequence = client.Grains().GetGrain<IIdSequence>(key);
                 var next = await ClusterHosts.EventuallyAsync(
-                    () => sequence.PeekAsync(), _ => true, TimeSpan.FromSeconds(120), $"grain {key} to reactivate");
+                    () => sequence.PeekAsync(), _ => true, TimeSpan.FromSeconds(120),
+                    $"grain {key} to reactivate (survivor {(survivor.HasExited ? "exited" : "running")}).\nsurvivor:\n{survivor.LogTail()}");
                 Assert.Equal(expected[key], next);
                 var address = await management.GetActivationAddress(sequence);
                 Assert.Equal(survivor.Node.SiloPort, address?.Endpoint.Port);
