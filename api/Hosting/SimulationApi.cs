@@ -43,7 +43,7 @@ internal static class SimulationApi
 
         var funded = await grains.GetGrain<ISimulatedLedger>(ISimulatedLedger.Key).FundAsync(wallet, (ulong)MicroAlgo.FromAlgo(amount));
         return funded.TxId is { } txId
-            ? TypedResults.Ok(new FundResponse("funded", txId, amount, wallet, $"Funded {amount} ALGO on the simulated ledger"))
+            ? TypedResults.Ok(new FundResponse("funded", txId, amount, wallet, ExplorerUrl: null, $"Funded {amount} ALGO on the simulated ledger"))
             : throw new DomainException(DomainErrorKind.Unavailable, ErrorCodes.Unavailable, funded.Message ?? "Simulated funding failed.");
     }
 
@@ -66,7 +66,8 @@ internal sealed record FundRequest(
     decimal? AmountAlgo,
     [property: JsonPropertyName("amount_algo")] decimal? AmountAlgoSnake);
 
-internal sealed record FundResponse(string Status, string TxId, decimal AmountAlgo, string Wallet, string Message);
+/// <summary>The prototype's shape; <c>explorerUrl</c> is null: the simulated ledger's transactions are on no explorer.</summary>
+internal sealed record FundResponse(string Status, string TxId, decimal AmountAlgo, string Wallet, string? ExplorerUrl, string Message);
 
 internal sealed record AdvanceRequest([property: JsonPropertyName("seconds")] long? Seconds);
 

@@ -88,7 +88,7 @@ internal static class NftApi
         var owner = nft.NftClass == "shawty"
             ? (await grains.GetGrain<IShawtyToken>(assetId).TransferAsync(caller, receiver)).Owner
             : (await grains.GetGrain<INftDelivery>(assetId).GiveAsync(caller, receiver)).OwnerWallet;
-        return TypedResults.Ok(new TransferResponse(true, (ulong)assetId, caller, owner, $"NFT {assetId} transferred to {receiver[..8]}..."));
+        return TypedResults.Ok(new TransferResponse(true, (ulong)assetId, caller, owner, TxId: null, $"NFT {assetId} transferred to {receiver[..8]}..."));
     }
 
     private static async Task<(IReadOnlyList<NftRow> Page, int Total, int Skip, int Limit)> PageAsync(
@@ -134,7 +134,8 @@ internal sealed record TransferRequest(
     string? ReceiverWallet,
     [property: JsonPropertyName("receiver_wallet")] string? ReceiverWalletSnake);
 
-internal sealed record TransferResponse(bool Success, ulong AssetId, string FromWallet, string ReceiverWallet, string Message);
+/// <summary>The prototype's shape; <c>txId</c> is null: the NFT changes hands in platform custody, no transaction moves it.</summary>
+internal sealed record TransferResponse(bool Success, ulong AssetId, string FromWallet, string ReceiverWallet, string? TxId, string Message);
 
 /// <summary>The prototype's NFT detail (camelCase) plus the snake_case fields the unchanged FanHub reads.</summary>
 internal sealed record NftDetail(

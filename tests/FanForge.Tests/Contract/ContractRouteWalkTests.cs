@@ -243,9 +243,9 @@ public sealed class ContractRouteWalkTests(ContractWalkFixture fixture) : IClass
             return Post("/submit", new { signed_txn = Convert.ToBase64String(signed.Encode()) });
         }, "txId", "tx_id"),
         Case("POST /fan/{w}/claim/{nftId}", w => Post($"/fan/{F(w)}/claim/{w.BadgeNftId}", null, w.FanToken), "status", "assetId", "txId"),
-        // Gap: the prototype also answers txId; a golden sticker changes hands in platform custody, with no transaction.
+        // txId is null: a golden sticker changes hands in platform custody, with no transaction.
         Case("POST /nft/transfer", w => Post("/nft/transfer", new { assetId = w.GoldenAssetId, receiverWallet = w.Friend.Address }, w.FanToken),
-            "assetId", "receiverWallet", "message"),
+            "assetId", "receiverWallet", "txId", "message"),
         // The reads after it fan out over the fan's pairs: they wait until this tip is applied (see ContractWorld).
         Case("POST /submit-group", w => Post("/submit-group", new { signed_txns = Tipping.TipGroup(w.Fan, w.App, 1_000_000, "walk", w.NextFirstValid()) }),
             "txId", "tx_id") with { Then = (w, _) => w.WaitForPaymentsAsync(10) },
@@ -304,9 +304,9 @@ public sealed class ContractRouteWalkTests(ContractWalkFixture fixture) : IClass
             "partnerOrderId", "status", "fiatAmount", "fiatCurrency", "cryptoAmount", "platformFee", "tipAmount", "tipTxId", "createdAt", "completedAt"),
         Case("GET /onramp/fan/{wallet}/orders", w => Get($"/onramp/fan/{F(w)}/orders", w.FanToken),
             "orders[].{partnerOrderId,status,fiatAmount,fiatCurrency,cryptoAmount,tipAmount,createdAt}"),
-        // Gap: the prototype also answers explorerUrl (a TestNet explorer link); the simulated ledger's transactions are on no explorer.
+        // explorerUrl is null: the simulated ledger's transactions are on no explorer.
         Case("POST /simulate/fund-wallet", w => Post("/simulate/fund-wallet", new { walletAddress = w.Friend.Address, amountAlgo = 1.0 }),
-            "status", "txId", "amountAlgo", "wallet", "message"),
+            "status", "txId", "amountAlgo", "wallet", "explorerUrl", "message"),
 
         // Card payments: Stripe keys are not configured in development
         Case("POST /payments/checkout", w => Post("/payments/checkout", new { order_id = w.OrderId }, w.FanToken), ErrorEnvelope)
