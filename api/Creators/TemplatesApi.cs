@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 using FanForge.Api.Auth;
 using FanForge.Api.Ipfs;
@@ -68,10 +69,10 @@ internal static class TemplatesApi
         var mimeType = TemplateRules.SniffImage(bytes)
             ?? throw DomainException.Invalid(TemplateErrors.UnsupportedImage, "image must be a PNG, JPEG, GIF or WebP file.");
         var imageCid = await ipfs.PinFileAsync($"{creator[..8]}-{draft.Name}{Extension(mimeType)}", bytes, mimeType, cancellationToken);
-        var metadata = TemplateRules.Arc3Metadata(creator, draft, imageCid, mimeType, TemplateRules.Sha256(bytes));
+        var metadata = TemplateRules.Arc3Metadata(creator, draft, imageCid, mimeType, SHA256.HashData(bytes));
         var metadataCid = await ipfs.PinFileAsync($"metadata_{draft.Name}.json", metadata, "application/json", cancellationToken);
         var template = await templates.CreateAsync(
-            draft, new PinnedArtwork(imageCid, mimeType, bytes.Length, metadataCid, TemplateRules.Sha256(metadata)), idempotencyKey);
+            draft, new PinnedArtwork(imageCid, mimeType, bytes.Length, metadataCid, SHA256.HashData(metadata)), idempotencyKey);
         return TypedResults.Ok(TemplateResponse.From(template, gateway));
     }
 

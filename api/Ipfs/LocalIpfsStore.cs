@@ -26,7 +26,7 @@ internal sealed partial class LocalIpfsStore(IOptions<IpfsSettings> options) : I
         Directory.CreateDirectory(Root);
         await File.WriteAllTextAsync(path + ".type", contentType, cancellationToken);
         var temporary = Path.Combine(Root, $"{cid}.{Guid.NewGuid():N}.part");
-        await File.WriteAllBytesAsync(temporary, content.ToArray(), cancellationToken);
+        await File.WriteAllBytesAsync(temporary, content, cancellationToken);
         File.Move(temporary, path, overwrite: true);
         return cid;
     }

@@ -19,7 +19,6 @@ namespace FanForge.Api.Merch;
 /// </summary>
 internal static class ProductsApi
 {
-    public const string IdempotencyHeader = "X-Idempotency-Key";
     private const int MaxLimit = 200;
     private const int MaxOffset = 10_000;
 
@@ -54,7 +53,7 @@ internal static class ProductsApi
 
 
     private static async Task<Ok<Envelope<ProductRow, NoMeta>>> CreateAsync(
-        string wallet, ProductRequest request, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, IGrainFactory grains)
+        string wallet, ProductRequest request, [FromHeader(Name = RequestValues.IdempotencyHeader)] string? idempotencyKey, IGrainFactory grains)
     {
         var catalog = Catalog(grains, wallet);
         var draft = new ProductDraft(

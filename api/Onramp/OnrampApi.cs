@@ -21,15 +21,11 @@ namespace FanForge.Api.Onramp;
 /// </summary>
 internal static class OnrampApi
 {
-    public const string IdempotencyHeader = "X-Idempotency-Key";
-
     /// <summary>The prototype's list size for a fan's orders.</summary>
     public const int FanOrdersShown = 20;
 
     /// <summary>Far above any Transak webhook; a larger body is refused before it is read.</summary>
     private const int MaxWebhookBytes = 256 * 1024;
-
-    private const int MaxIdempotencyKeyLength = 200;
 
     public static IServiceCollection AddTransakOnramp(this IServiceCollection services, IHostEnvironment environment)
     {
@@ -74,7 +70,7 @@ internal static class OnrampApi
     }
 
     private static async Task<Ok<CreatedOnrampOrder>> CreateOrderAsync(
-        CreateOrderRequest request, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, HttpContext context,
+        CreateOrderRequest request, [FromHeader(Name = RequestValues.IdempotencyHeader)] string? idempotencyHeader, HttpContext context,
         TransakGateway transak, IGrainFactory grains)
     {
         var settings = transak.Settings;
@@ -88,10 +84,7 @@ internal static class OnrampApi
         }
 
         var fiatMinor = FiatMinor(request.Amount, settings.MaxFiatAmount);
-        if (idempotencyKey is not null && (idempotencyKey.Length > MaxIdempotencyKeyLength || string.IsNullOrWhiteSpace(idempotencyKey)))
-        {
-            throw DomainException.Invalid(ErrorCodes.Validation, $"{IdempotencyHeader} must be 1 to {MaxIdempotencyKeyLength} characters.");
-        }
+        var idempotencyKey = RequestValues.IdempotencyKey(idempotencyHeader);
 
         var (partnerOrderId, orderId) = await grains.GetGrain<IFanOnrampOrders>(fan).OpenAsync(creator, idempotencyKey);
         var order = await grains.GetGrain<IOnrampOrder>(partnerOrderId).CreateAsync(new CreateOnrampOrder(fan, creator, fiatMinor, currency, orderId));

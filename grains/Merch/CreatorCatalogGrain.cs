@@ -31,7 +31,6 @@ public static class CatalogRules
 {
     public const int MaxProducts = 10_000;
     public const int IdempotencyWindow = 256;
-    public const int MaxIdempotencyKeyLength = 200;
 
     public static bool Shows(ProductListing listing, CatalogEntry entry) => listing switch
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using FanForge.Grains.Algorand;
@@ -145,8 +144,6 @@ public static class TemplateRules
                 tip_threshold = MicroAlgo.ToAlgo(draft.TipThresholdMicroAlgo),
             },
         });
-
-    public static byte[] Sha256(ReadOnlySpan<byte> bytes) => SHA256.HashData(bytes);
 
     private static DomainException Invalid(string message) => DomainException.Invalid(ErrorCodes.Validation, message);
 }

@@ -182,7 +182,7 @@ public sealed class ContractWorld
 
     /// <summary>
     /// Until the creator's ledger has applied <paramref name="count"/> payments of the fan (and so the fan's pair and
-    /// index have too): a read of the ledger waits behind an application in progress, without a call cycle.
+    /// index have too): a submission answers before the chain watcher applies it, and the reads after it must see it.
     /// </summary>
     public Task WaitForPaymentsAsync(int count) => EventuallyAsync($"/leaderboard/{Creator.Address}?limit=100", null,
         l => l.GetProperty("data").GetProperty("leaderboard").EnumerateArray()
