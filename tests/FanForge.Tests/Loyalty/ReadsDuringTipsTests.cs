@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using FanForge.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 
 namespace FanForge.Tests.Loyalty;
 
@@ -10,8 +11,19 @@ namespace FanForge.Tests.Loyalty;
 /// A fan's pages read across the fan's pairs (index → pairs) while tips are applied (pair → index). Both directions at
 /// once once deadlocked the two grains until Orleans' 30 s response timeout, and every read in between was a 500.
 /// </summary>
-public sealed class ReadsDuringTipsTests(FanForgeApiFactory factory) : IClassFixture<FanForgeApiFactory>
+public sealed class ReadsDuringTipsTests(ReadsDuringTipsTests.Factory factory) : IClassFixture<ReadsDuringTipsTests.Factory>
 {
+    /// <summary>The readers loop as fast as the host answers: the per-IP and per-wallet budgets must not be what stops them.</summary>
+    public sealed class Factory : FanForgeApiFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("RateLimits:RequestsPerMinutePerIp", "1000000");
+            builder.UseSetting("RateLimits:RequestsPerMinutePerWallet", "1000000");
+        }
+    }
+
     [Fact]
     public async Task Fan_pages_read_while_tips_and_badges_are_applied_all_answer_200()
     {
