@@ -14,25 +14,22 @@ public sealed class IndexerHttpClient : IIndexerClient
     public IndexerHttpClient(HttpClient http, AlgorandNodeOptions options, TimeProvider? timeProvider = null, ILogger<IndexerHttpClient>? logger = null) =>
         sender = new NodeHttpSender("indexer", http, options, AlgorandNodeOptions.IndexerTokenHeader, timeProvider, logger);
 
-    public async Task<IndexerTransactionPage> SearchApplicationCallsAsync(
-        ulong applicationId, ulong minRound, string? next, int limit, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxPageSize);
-        var query = string.Create(
-            CultureInfo.InvariantCulture,
-            $"/v2/transactions?application-id={applicationId}&tx-type=appl&min-round={minRound}&limit={limit}");
-        if (!string.IsNullOrEmpty(next))
-        {
-            query += "&next=" + Uri.EscapeDataString(next);
-        }
+    public Task<IndexerTransactionPage> SearchApplicationCallsAsync(
+        ulong applicationId, ulong minRound, string? next, int limit, CancellationToken cancellationToken = default) =>
+        SearchAsync(
+            string.Create(CultureInfo.InvariantCulture, $"application-id={applicationId}&tx-type=appl&min-round={minRound}"),
+            next,
+            limit,
+            cancellationToken);
 
-        var wire = await sender.SendAsync(new NodeRequest(HttpMethod.Get, query), AlgorandWireJson.Default.IndexerTransactionsWire, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException("A search does not map 404 to null.");
-        return new IndexerTransactionPage(
-            wire.CurrentRound,
-            string.IsNullOrEmpty(wire.NextToken) ? null : wire.NextToken,
-            wire.Transactions?.Select(ToTransaction).ToArray() ?? []);
+    public async Task<IndexerTransactionPage> SearchRoundsAsync(
+        ulong minRound, ulong maxRound, string? next, int limit, CancellationToken cancellationToken = default)
+    {
+        // The indexer reads max-round=0 as "no upper bound", so [x, 0] would silently become every round from x on.
+        // No transaction confirms in round 0, so no caller needs it; min > max is left to the indexer's own 400.
+        ArgumentOutOfRangeException.ThrowIfZero(maxRound);
+        return await SearchAsync(string.Create(CultureInfo.InvariantCulture, $"min-round={minRound}&max-round={maxRound}"), next, limit, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     public async Task<IndexerTransaction?> LookupTransactionAsync(string txid, CancellationToken cancellationToken = default)
@@ -48,6 +45,28 @@ public sealed class IndexerHttpClient : IIndexerClient
         var wire = await sender.SendAsync(new NodeRequest(HttpMethod.Get, "/health"), AlgorandWireJson.Default.IndexerHealthWire, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("Health does not map 404 to null.");
         return wire.Round;
+    }
+
+    /// <summary>
+    /// GET /v2/transactions with <paramref name="filter"/> (already escaped query pairs), then the page size and the
+    /// cursor: the searches differ only in their filter, so limits, token handling and decoding stay in one place.
+    /// </summary>
+    private async Task<IndexerTransactionPage> SearchAsync(string filter, string? next, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxPageSize);
+        var query = string.Create(CultureInfo.InvariantCulture, $"/v2/transactions?{filter}&limit={limit}");
+        if (!string.IsNullOrEmpty(next))
+        {
+            query += "&next=" + Uri.EscapeDataString(next);
+        }
+
+        var wire = await sender.SendAsync(new NodeRequest(HttpMethod.Get, query), AlgorandWireJson.Default.IndexerTransactionsWire, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("A search does not map 404 to null.");
+        return new IndexerTransactionPage(
+            wire.CurrentRound,
+            string.IsNullOrEmpty(wire.NextToken) ? null : wire.NextToken,
+            wire.Transactions?.Select(ToTransaction).ToArray() ?? []);
     }
 
     internal static IndexerTransaction ToTransaction(IndexerTransactionWire wire) => new()
@@ -68,5 +87,7 @@ public sealed class IndexerHttpClient : IIndexerClient
         InnerTransactions = wire.InnerTxns?.Select(ToTransaction).ToArray() ?? [],
         PaymentAmount = wire.PaymentTransaction?.Amount,
         PaymentReceiver = wire.PaymentTransaction?.Receiver,
+        ApprovalProgram = wire.ApplicationTransaction?.ApprovalProgram,
+        CreatedApplicationId = wire.CreatedApplicationIndex,
     };
 }

@@ -48,4 +48,14 @@ public sealed record IndexerTransaction
     [Id(14)] public ulong? PaymentAmount { get; init; }
 
     [Id(15)] public string? PaymentReceiver { get; init; }
+
+    /// <summary>
+    /// The approval program an application create or update installs; null on every other transaction. A follower
+    /// needs it to tell which program an app runs from the transaction itself, without a later lookup that could
+    /// already see a newer update.
+    /// </summary>
+    [Id(16)] public byte[]? ApprovalProgram { get; init; }
+
+    /// <summary>The id an application create was given; null on every other transaction, where the id is still 0.</summary>
+    [Id(17)] public ulong? CreatedApplicationId { get; init; }
 }

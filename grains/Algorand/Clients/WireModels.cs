@@ -128,6 +128,7 @@ internal sealed class IndexerApplicationWire
     [JsonPropertyName("application-id")] public ulong ApplicationId { get; set; }
     [JsonPropertyName("on-completion")] public string? OnCompletion { get; set; }
     [JsonPropertyName("application-args")] public List<byte[]>? ApplicationArgs { get; set; }
+    [JsonPropertyName("approval-program")] public byte[]? ApprovalProgram { get; set; }
 }
 
 internal sealed class IndexerPaymentWire
@@ -149,6 +150,7 @@ internal sealed class IndexerTransactionWire
     [JsonPropertyName("note")] public byte[]? Note { get; set; }
     [JsonPropertyName("application-transaction")] public IndexerApplicationWire? ApplicationTransaction { get; set; }
     [JsonPropertyName("payment-transaction")] public IndexerPaymentWire? PaymentTransaction { get; set; }
+    [JsonPropertyName("created-application-index")] public ulong? CreatedApplicationIndex { get; set; }
     [JsonPropertyName("logs")] public List<byte[]>? Logs { get; set; }
     [JsonPropertyName("inner-txns")] public List<IndexerTransactionWire>? InnerTxns { get; set; }
 }

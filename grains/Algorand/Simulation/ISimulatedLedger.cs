@@ -44,6 +44,9 @@ public interface ISimulatedLedger : IGrainWithStringKey
     [Alias("SearchApplicationCalls")]
     Task<IndexerTransactionPage> SearchApplicationCallsAsync(ulong applicationId, ulong minRound, string? next, int limit);
 
+    [Alias("SearchRounds")]
+    Task<IndexerTransactionPage> SearchRoundsAsync(ulong minRound, ulong maxRound, string? next, int limit);
+
     [Alias("LookupTransaction")]
     Task<IndexerTransaction?> LookupTransactionAsync(string txId);
 }

@@ -100,15 +100,41 @@ public sealed partial class SimulatedChain
     {
         Seal();
         var after = next is null ? ((ulong Round, ulong Intra)?)null : ParseToken(next);
-        var size = limit <= 0 ? DefaultSearchLimit : Math.Min(limit, MaxSearchLimit);
         var rows = callsByApp.GetValueOrDefault(applicationId) ?? [];
         var page = rows
             .Where(row => row.Round >= minRound)
             .Where(row => after is not { } position || (row.Round, row.IntraRoundOffset).CompareTo(position) > 0)
-            .Take(size)
+            .Take(PageSize(limit))
             .ToArray();
-        var token = page.Length == 0 ? null : Token(page[^1].Round, page[^1].IntraRoundOffset);
-        return new IndexerTransactionPage(LastRound, token, page.Select(ToIndexer).ToArray());
+        return Page(page);
+    }
+
+    /// <summary>
+    /// GET /v2/transactions?min-round=&amp;max-round=: every transaction confirmed in rounds
+    /// <paramref name="minRound"/> to <paramref name="maxRound"/> (both inclusive), of any type, ordered by (round,
+    /// intra), with the token scheme of <see cref="SearchApplicationCalls"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// The token is not one this ledger issued, or <paramref name="minRound"/> is above <paramref name="maxRound"/>
+    /// (the indexer answers 400 to both).
+    /// </exception>
+    public IndexerTransactionPage SearchRounds(ulong minRound, ulong maxRound, string? next, int limit)
+    {
+        Seal();
+        if (minRound > maxRound)
+        {
+            throw new ArgumentException("min-round must be less than max-round", nameof(minRound));
+        }
+
+        var after = next is null ? ((ulong Round, ulong Intra)?)null : ParseToken(next);
+        var start = FirstIndexWhereNot(row => row.Round < minRound);
+        if (after is { } position)
+        {
+            start = Math.Max(start, FirstIndexWhereNot(row => (row.Round, row.IntraRoundOffset).CompareTo(position) <= 0));
+        }
+
+        var end = Math.Min(FirstIndexWhereNot(row => row.Round <= maxRound), start + PageSize(limit));
+        return Page(end > start ? history.GetRange(start, end - start).ToArray() : []);
     }
 
     /// <summary>GET /v2/transactions/{txid} of the indexer.</summary>
@@ -119,6 +145,38 @@ public sealed partial class SimulatedChain
     {
         Seal();
         return true;
+    }
+
+    private static int PageSize(int limit) => limit <= 0 ? DefaultSearchLimit : Math.Min(limit, MaxSearchLimit);
+
+    /// <summary>A page as the indexer answers it: the token points after its last row, and an empty page has none.</summary>
+    private IndexerTransactionPage Page(ConfirmedTransaction[] rows)
+    {
+        var token = rows.Length == 0 ? null : Token(rows[^1].Round, rows[^1].IntraRoundOffset);
+        return new IndexerTransactionPage(LastRound, token, rows.Select(ToIndexer).ToArray());
+    }
+
+    /// <summary>
+    /// Binary search over <see cref="history"/>: the first index whose row fails <paramref name="before"/>, which
+    /// must hold for a prefix of the (round, intra)-ordered rows and fail for the rest.
+    /// </summary>
+    private int FirstIndexWhereNot(Func<ConfirmedTransaction, bool> before)
+    {
+        var (low, high) = (0, history.Count);
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (before(history[middle]))
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
     }
 
     private static string Token(ulong round, ulong intra) =>
@@ -151,6 +209,7 @@ public sealed partial class SimulatedChain
             ConfirmedRound = record.Round,
             IntraRoundOffset = record.IntraRoundOffset,
             RoundTime = record.RoundTime,
+            CreatedApplicationId = record.CreatedApplicationId,
             Logs = CopyAll(record.Logs),
             InnerTransactions = record.InnerTransactions.Select(ToIndexer).ToArray(),
         };
@@ -159,6 +218,8 @@ public sealed partial class SimulatedChain
     {
         var isApp = transaction.Type == TransactionType.ApplicationCall;
         var isPayment = transaction.Type == TransactionType.Payment;
+        // A node takes a program only from a create (app id 0) or an update, so only those show one in the indexer.
+        var installsProgram = isApp && (transaction.ApplicationId == 0 || transaction.OnCompletion == OnCompletion.UpdateApplication);
         return new IndexerTransaction
         {
             TxType = TypeName(transaction.Type),
@@ -171,6 +232,7 @@ public sealed partial class SimulatedChain
             ApplicationArgs = transaction.ApplicationArgs.Select(arg => arg.ToArray()).ToArray(),
             PaymentAmount = isPayment ? transaction.Amount : null,
             PaymentReceiver = isPayment ? transaction.Receiver.ToString() : null,
+            ApprovalProgram = installsProgram ? transaction.ApprovalProgram.ToArray() : null,
         };
     }
 

@@ -30,6 +30,13 @@ public sealed partial class SimulatedChain
     private readonly Ledger ledger = new();
     private readonly Dictionary<string, ConfirmedTransaction> confirmed = new(StringComparer.Ordinal);
     private readonly Dictionary<ulong, List<ConfirmedTransaction>> callsByApp = [];
+
+    /// <summary>
+    /// Every confirmed transaction in commit order, which is (round, intra-round offset) order: rounds only move
+    /// forward and offsets count up within one. So a round range is found by binary search, not by a scan.
+    /// </summary>
+    private readonly List<ConfirmedTransaction> history = [];
+
     private DateTimeOffset lastRoundTime;
     private ulong sealedRound;
 
@@ -345,6 +352,7 @@ public sealed partial class SimulatedChain
                 txIds[index], transactions[index], round, nextOffset++, roundTime,
                 result.CreatedAssetId, result.CreatedApplicationId, [.. result.Logs], [.. result.InnerTransactions]);
             confirmed[record.TxId] = record;
+            history.Add(record);
             if (transactions[index].Type == TransactionType.ApplicationCall)
             {
                 var appId = result.CreatedApplicationId ?? transactions[index].ApplicationId;

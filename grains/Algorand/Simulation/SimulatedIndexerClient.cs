@@ -8,12 +8,29 @@ public sealed class SimulatedIndexerClient(IGrainFactory grains) : IIndexerClien
 {
     private ISimulatedLedger Ledger => grains.GetGrain<ISimulatedLedger>(ISimulatedLedger.Key);
 
-    public async Task<IndexerTransactionPage> SearchApplicationCallsAsync(
-        ulong applicationId, ulong minRound, string? next, int limit, CancellationToken cancellationToken = default)
+    public Task<IndexerTransactionPage> SearchApplicationCallsAsync(
+        ulong applicationId, ulong minRound, string? next, int limit, CancellationToken cancellationToken = default) =>
+        AsIndexerAsync(() => Ledger.SearchApplicationCallsAsync(applicationId, minRound, next, limit));
+
+    public Task<IndexerTransactionPage> SearchRoundsAsync(
+        ulong minRound, ulong maxRound, string? next, int limit, CancellationToken cancellationToken = default) =>
+        AsIndexerAsync(() => Ledger.SearchRoundsAsync(minRound, maxRound, next, limit));
+
+    public Task<IndexerTransaction?> LookupTransactionAsync(string txid, CancellationToken cancellationToken = default) =>
+        Ledger.LookupTransactionAsync(txid);
+
+    public async Task<ulong> GetHealthAsync(CancellationToken cancellationToken = default) => (await Ledger.GetStatusAsync()).LastRound;
+
+    /// <summary>
+    /// The ledger refuses a search's input (a token it never issued, a reversed range) with an
+    /// <see cref="ArgumentException"/>; callers see it as the 400 the indexer answers, so they handle one failure
+    /// shape whichever client they run against.
+    /// </summary>
+    private static async Task<IndexerTransactionPage> AsIndexerAsync(Func<Task<IndexerTransactionPage>> search)
     {
         try
         {
-            return await Ledger.SearchApplicationCallsAsync(applicationId, minRound, next, limit);
+            return await search();
         }
         catch (ArgumentException refused)
         {
@@ -24,9 +41,4 @@ public sealed class SimulatedIndexerClient(IGrainFactory grains) : IIndexerClien
             };
         }
     }
-
-    public Task<IndexerTransaction?> LookupTransactionAsync(string txid, CancellationToken cancellationToken = default) =>
-        Ledger.LookupTransactionAsync(txid);
-
-    public async Task<ulong> GetHealthAsync(CancellationToken cancellationToken = default) => (await Ledger.GetStatusAsync()).LastRound;
 }

@@ -41,5 +41,8 @@ public sealed class SimulatedLedgerGrain(IOptions<SimulatedChainOptions> options
     public Task<IndexerTransactionPage> SearchApplicationCallsAsync(ulong applicationId, ulong minRound, string? next, int limit) =>
         Task.FromResult(chain.SearchApplicationCalls(applicationId, minRound, next, limit));
 
+    public Task<IndexerTransactionPage> SearchRoundsAsync(ulong minRound, ulong maxRound, string? next, int limit) =>
+        Task.FromResult(chain.SearchRounds(minRound, maxRound, next, limit));
+
     public Task<IndexerTransaction?> LookupTransactionAsync(string txId) => Task.FromResult(chain.LookupTransaction(txId));
 }

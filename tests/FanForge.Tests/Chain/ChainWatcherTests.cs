@@ -24,6 +24,9 @@ internal sealed class PartlyFailingIndexer(IGrainFactory grains) : IIndexerClien
             ? throw new AlgorandNodeException(System.Net.HttpStatusCode.InternalServerError, "indexer answered 500", "boom")
             : inner.SearchApplicationCallsAsync(applicationId, minRound, next, limit, cancellationToken);
 
+    public Task<IndexerTransactionPage> SearchRoundsAsync(ulong minRound, ulong maxRound, string? next, int limit, CancellationToken cancellationToken = default) =>
+        inner.SearchRoundsAsync(minRound, maxRound, next, limit, cancellationToken);
+
     public Task<IndexerTransaction?> LookupTransactionAsync(string txid, CancellationToken cancellationToken = default) => inner.LookupTransactionAsync(txid, cancellationToken);
 
     public Task<ulong> GetHealthAsync(CancellationToken cancellationToken = default) => inner.GetHealthAsync(cancellationToken);

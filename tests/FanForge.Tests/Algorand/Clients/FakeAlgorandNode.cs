@@ -282,6 +282,14 @@ public sealed class FakeAlgorandNode : IAsyncDisposable
         }
 
         var minRound = request.Query.TryGetValue("min-round", out var m) ? ulong.Parse(m, CultureInfo.InvariantCulture) : 0;
+
+        // As the indexer: 0 (or no max-round) is no upper bound, and a reversed range is refused only when both are set.
+        var maxRound = request.Query.TryGetValue("max-round", out var x) ? ulong.Parse(x, CultureInfo.InvariantCulture) : 0;
+        if (minRound != 0 && maxRound != 0 && minRound > maxRound)
+        {
+            return FakeResponse.Error(400, "invalid input: min-round must be less than max-round");
+        }
+
         ulong? appId = request.Query.TryGetValue("application-id", out var a) ? ulong.Parse(a, CultureInfo.InvariantCulture) : null;
         request.Query.TryGetValue("tx-type", out var txType);
         var after = request.Query.TryGetValue("next", out var next) ? DecodeToken(next) : ((ulong, ulong)?)null;
@@ -291,6 +299,7 @@ public sealed class FakeAlgorandNode : IAsyncDisposable
         {
             page = [.. indexerTransactions
                 .Where(t => Round(t) >= minRound)
+                .Where(t => maxRound == 0 || Round(t) <= maxRound)
                 .Where(t => appId is null || (ulong?)t["application-transaction"]?["application-id"] == appId)
                 .Where(t => txType is null || (string?)t["tx-type"] == txType)
                 .OrderBy(Round).ThenBy(Intra)

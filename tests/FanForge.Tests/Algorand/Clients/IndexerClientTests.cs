@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Net;
 using System.Text;
 using FanForge.Grains.Algorand;
 using FanForge.Grains.Algorand.Clients;
@@ -188,6 +189,114 @@ public sealed class IndexerClientTests : IAsyncLifetime
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Client().SearchApplicationCallsAsync(AppId, 1, null, 0));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Client().SearchApplicationCallsAsync(AppId, 1, null, 10_001));
     }
+
+    [Fact]
+    public async Task A_round_search_sends_min_and_max_round_and_pages_through_every_type_in_the_range()
+    {
+        node.AddIndexerTransaction(Payment(50_000_002, 1));
+        node.AddIndexerTransaction(AppCall(AppId, 50_000_004, 0));
+        node.AddIndexerTransaction(AppCall(999, 50_000_002, 0));
+        node.AddIndexerTransaction(Payment(50_000_003, 0));
+        node.AddIndexerTransaction(Payment(50_000_001, 7)); // below the range
+        node.AddIndexerTransaction(AppCall(AppId, 50_000_005, 0)); // above it
+        var indexer = Client();
+
+        var pages = new List<IndexerTransactionPage>();
+        string? next = null;
+        do
+        {
+            var page = await indexer.SearchRoundsAsync(50_000_002, 50_000_004, next, 2);
+            pages.Add(page);
+            next = page.NextToken;
+            if (page.Transactions.Count == 0)
+            {
+                break;
+            }
+        }
+        while (pages.Count < 10);
+
+        Assert.Equal([2, 2, 0], pages.Select(p => p.Transactions.Count));
+        Assert.Equal(
+            ["50000002:0 appl", "50000002:1 pay", "50000003:0 pay", "50000004:0 appl"],
+            pages.SelectMany(p => p.Transactions).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.ConfirmedRound}:{t.IntraRoundOffset} {t.TxType}")));
+        var payment = pages[0].Transactions[1];
+        Assert.Equal((1_000_000UL, "2VBAPWQZJF35Z5DK3P7MFPBOOW2S2WUKIIME73P5YAACJ4HD5DNPYRK464"), (payment.PaymentAmount!.Value, payment.PaymentReceiver));
+        Assert.Null(payment.ApprovalProgram);
+
+        var requests = node.RequestsTo("/v2/transactions");
+        Assert.Equal(3, requests.Count);
+        Assert.All(requests, r =>
+        {
+            Assert.Equal("50000002", r.Query["min-round"]);
+            Assert.Equal("50000004", r.Query["max-round"]);
+            Assert.Equal("2", r.Query["limit"]);
+            // No filter but the rounds: a follower must see payments and the calls of every app.
+            Assert.False(r.Query.ContainsKey("application-id"));
+            Assert.False(r.Query.ContainsKey("tx-type"));
+        });
+        Assert.False(requests[0].Query.ContainsKey("next"));
+        Assert.Equal(pages[0].NextToken, requests[1].Query["next"]);
+        Assert.Equal(pages[1].NextToken, requests[2].Query["next"]);
+    }
+
+    [Fact]
+    public async Task Approval_programs_of_creates_and_updates_and_the_created_application_index_decode()
+    {
+        // A TipProxy create, its update and a plain call, with the fields the indexer sends for each.
+        node.Enqueue("GET", "/v2/transactions", FakeResponse.Json("""
+            { "current-round": 50000010,
+              "transactions": [
+                { "id": "CREATE", "tx-type": "appl", "sender": "KEODJINCZNJB34LLWJDLRXUOPGL44I24PZ3LEKR5OUB2ESAZ3WFASCY2EQ",
+                  "fee": 1000, "confirmed-round": 50000003, "intra-round-offset": 0, "round-time": 1763880000,
+                  "created-application-index": 123457,
+                  "application-transaction": { "application-id": 0, "on-completion": "noop",
+                    "application-args": ["AQ=="], "approval-program": "CIEBQw==", "clear-state-program": "CIEB",
+                    "global-state-schema": { "num-uint": 5, "num-byte-slice": 2 },
+                    "local-state-schema": { "num-uint": 0, "num-byte-slice": 0 } } },
+                { "id": "UPDATE", "tx-type": "appl", "sender": "KEODJINCZNJB34LLWJDLRXUOPGL44I24PZ3LEKR5OUB2ESAZ3WFASCY2EQ",
+                  "fee": 1000, "confirmed-round": 50000004, "intra-round-offset": 2, "round-time": 1763880004,
+                  "application-transaction": { "application-id": 123457, "on-completion": "update",
+                    "approval-program": "CoEC", "clear-state-program": "CoECQw==" } },
+                { "id": "CALL", "tx-type": "appl", "sender": "KEODJINCZNJB34LLWJDLRXUOPGL44I24PZ3LEKR5OUB2ESAZ3WFASCY2EQ",
+                  "fee": 1000, "confirmed-round": 50000004, "intra-round-offset": 3, "round-time": 1763880004,
+                  "application-transaction": { "application-id": 123457, "on-completion": "noop", "application-args": ["cGF1c2U="] } } ] }
+            """));
+
+        var page = await Client().SearchRoundsAsync(50_000_003, 50_000_004, null, 10);
+
+        Assert.Null(page.NextToken);
+        Assert.Equal(["CREATE", "UPDATE", "CALL"], page.Transactions.Select(t => t.Id));
+        var (create, update, call) = (page.Transactions[0], page.Transactions[1], page.Transactions[2]);
+        Assert.Equal((0UL, 123_457UL), (create.ApplicationId!.Value, create.CreatedApplicationId!.Value));
+        Assert.Equal(new byte[] { 0x08, 0x81, 0x01, 0x43 }, create.ApprovalProgram);
+        Assert.Equal(("update", 123_457UL, (ulong?)null), (update.OnCompletion, update.ApplicationId!.Value, update.CreatedApplicationId));
+        Assert.Equal(new byte[] { 0x0a, 0x81, 0x02 }, update.ApprovalProgram);
+        Assert.Null(call.ApprovalProgram);
+        Assert.Null(call.CreatedApplicationId);
+        Assert.Equal("50000003", Assert.Single(node.Requests).Query["min-round"]);
+    }
+
+    [Fact]
+    public async Task A_reversed_range_is_the_indexers_400_and_max_round_zero_never_leaves_the_client()
+    {
+        var reversed = await Assert.ThrowsAsync<AlgorandNodeException>(() => Client().SearchRoundsAsync(50_000_005, 50_000_004, null, 10));
+
+        Assert.Equal(HttpStatusCode.BadRequest, reversed.StatusCode);
+        Assert.Equal("invalid input: min-round must be less than max-round", reversed.NodeMessage);
+        Assert.Single(node.Requests);
+
+        // The indexer would read max-round=0 as no bound at all and answer every round from min-round on.
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Client().SearchRoundsAsync(0, 0, null, 10));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Client().SearchRoundsAsync(1, 2, null, 0));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Client().SearchRoundsAsync(1, 2, null, 10_001));
+        Assert.Single(node.Requests);
+    }
+
+    private static string Payment(ulong round, ulong intra) => $$"""
+        {"id": "PAY{{round}}X{{intra}}", "tx-type": "pay", "sender": "KEODJINCZNJB34LLWJDLRXUOPGL44I24PZ3LEKR5OUB2ESAZ3WFASCY2EQ",
+         "fee": 1000, "confirmed-round": {{round}}, "intra-round-offset": {{intra}}, "round-time": 1763880000,
+         "payment-transaction": {"amount": 1000000, "receiver": "2VBAPWQZJF35Z5DK3P7MFPBOOW2S2WUKIIME73P5YAACJ4HD5DNPYRK464", "close-amount": 0} }
+        """;
 
     private static string AppCall(ulong appId, ulong round, ulong intra, string? id = null) => $$"""
         {"id": "{{id ?? $"TX{round}X{intra}"}}", "tx-type": "appl", "sender": "KEODJINCZNJB34LLWJDLRXUOPGL44I24PZ3LEKR5OUB2ESAZ3WFASCY2EQ",

@@ -1,4 +1,5 @@
 using FanForge.Grains.Algorand;
+using FanForge.Grains.Algorand.Clients;
 using FanForge.Grains.Algorand.Simulation;
 using static FanForge.Tests.Algorand.Simulation.ChainHarness;
 
@@ -231,5 +232,87 @@ public sealed class SimulatedChainTests
         var twice = Rejected(harness.Submit((payment, alice), (payment, alice)), "appears more than once");
         Assert.DoesNotContain("already in ledger", twice, StringComparison.Ordinal);
         Accepted(harness.Submit(payment with { Note = new byte[1024] }, alice));
+    }
+
+    [Fact]
+    public void A_round_search_returns_exactly_the_range_in_round_and_offset_order_across_pages()
+    {
+        var alice = harness.NewWallet(50 * Algo);
+        var bob = ChainHarness.NewSigner();
+        var start = Chain.LastRound; // alice's faucet payment, sealed in a round before the range
+        var (first, second) = (harness.Pay(alice.Address, harness.Platform.Address, Algo), harness.Pay(alice.Address, harness.Platform.Address, 2 * Algo));
+        var inRange = new List<string>
+        {
+            Accepted(harness.Submit(first, alice)),
+            Accepted(harness.Submit(second, alice)),
+            Accepted(Chain.Fund(bob.Address, 3 * Algo)), // the faucet joins the open round like any payment
+        };
+        _ = Chain.GetStatus();
+        inRange.Add(Accepted(harness.Submit(harness.Pay(alice.Address, bob.Address, Algo), alice)));
+        Chain.AdvanceRounds(2);
+        inRange.Add(Accepted(harness.Submit(harness.Pay(bob.Address, alice.Address, Algo), bob)));
+        _ = Chain.GetStatus();
+        var beyond = Accepted(harness.Submit(harness.Pay(alice.Address, bob.Address, Algo), alice));
+
+        var pages = SearchAllRounds(start + 1, start + 5, limit: 2);
+
+        Assert.Equal([2, 2, 1, 0], pages.Select(p => p.Transactions.Count));
+        var rows = pages.SelectMany(p => p.Transactions).ToList();
+        Assert.Equal(inRange, rows.Select(r => r.Id));
+        Assert.Equal(
+            [(start + 1, 0UL), (start + 1, 1UL), (start + 1, 2UL), (start + 2, 0UL), (start + 5, 0UL)],
+            rows.Select(r => (r.ConfirmedRound!.Value, r.IntraRoundOffset!.Value)));
+        Assert.All(pages, p => Assert.Equal(start + 6, p.CurrentRound));
+        Assert.Null(pages[^1].NextToken);
+        var faucet = rows[2];
+        Assert.Equal(("pay", harness.Platform.Address.ToString(), 3 * Algo, bob.Address.ToString()), (faucet.TxType, faucet.Sender, faucet.PaymentAmount!.Value, faucet.PaymentReceiver));
+        Assert.Equal("FanForge simulated faucet"u8.ToArray(), faucet.Note);
+        Assert.All(rows, r => Assert.Null(r.ApprovalProgram));
+
+        Assert.Equal([beyond], Chain.SearchRounds(start + 6, start + 6, null, 10).Transactions.Select(t => t.Id));
+        Assert.Equal(alice.Address.ToString(), Assert.Single(Chain.SearchRounds(start, start, null, 10).Transactions).PaymentReceiver);
+        var empty = Chain.SearchRounds(start + 3, start + 4, null, 10);
+        Assert.Empty(empty.Transactions);
+        Assert.Null(empty.NextToken);
+        Assert.Equal(7, Chain.SearchRounds(0, ulong.MaxValue, null, 0).Transactions.Count);
+        Assert.Throws<ArgumentException>(() => Chain.SearchRounds(start + 2, start + 1, null, 10));
+        Assert.Throws<ArgumentException>(() => Chain.SearchRounds(start, start + 6, "not a token", 10));
+    }
+
+    [Fact]
+    public void A_round_search_seals_the_open_round_so_a_round_once_read_never_grows()
+    {
+        var alice = harness.NewWallet();
+        var (first, second) = (harness.Pay(alice.Address, harness.Platform.Address, Algo), harness.Pay(alice.Address, harness.Platform.Address, 2 * Algo));
+        var round = Chain.LastRound + 1;
+
+        var firstId = Accepted(harness.Submit(first, alice));
+        var read = Chain.SearchRounds(round, round, null, 10);
+        var secondId = Accepted(harness.Submit(second, alice));
+
+        Assert.Equal([firstId], read.Transactions.Select(t => t.Id));
+        Assert.Equal(round, read.CurrentRound);
+        Assert.Equal([firstId], Chain.SearchRounds(round, round, null, 10).Transactions.Select(t => t.Id));
+        Assert.Equal(round + 1, Chain.LookupTransaction(secondId)!.ConfirmedRound);
+    }
+
+    /// <summary>Pages through a round search the way a follower does: until a page comes back empty.</summary>
+    private List<IndexerTransactionPage> SearchAllRounds(ulong minRound, ulong maxRound, int limit)
+    {
+        var pages = new List<IndexerTransactionPage>();
+        string? next = null;
+        do
+        {
+            var page = Chain.SearchRounds(minRound, maxRound, next, limit);
+            pages.Add(page);
+            next = page.NextToken;
+            if (page.Transactions.Count == 0)
+            {
+                break;
+            }
+        }
+        while (pages.Count < 20);
+
+        return pages;
     }
 }

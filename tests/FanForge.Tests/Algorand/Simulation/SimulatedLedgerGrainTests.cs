@@ -105,6 +105,35 @@ public sealed class SimulatedLedgerGrainTests(InProcessClusterFixture cluster)
     }
 
     [Fact]
+    public async Task A_round_search_through_the_indexer_client_carries_the_create_and_refuses_a_reversed_range_as_a_400()
+    {
+        var creator = await FundedWalletAsync();
+        var create = (await HeaderAsync(TransactionType.ApplicationCall, creator.Address)) with
+        {
+            ApplicationArgs = [creator.Address.PublicKey, creator.Address.PublicKey, UInt64(Algo), UInt64(1)],
+            GlobalSchema = SimulatedChain.TipProxySchema,
+            ApprovalProgram = new byte[] { 0x0a, 0x81, 0x01 },
+            ClearStateProgram = new byte[] { 0x0a, 0x81, 0x01 },
+        };
+        var createTxId = await algod.SubmitAsync(Body((create, creator)));
+        var pending = await algod.GetPendingTransactionAsync(createTxId);
+        var round = pending!.ConfirmedRound!.Value;
+
+        // Other tests share this ledger, so only this create's row is asserted, not the whole round.
+        var page = await indexer.SearchRoundsAsync(round, round, null, 1000);
+        var row = Assert.Single(page.Transactions, t => t.Id == createTxId);
+        Assert.Equal((round, pending.ApplicationIndex), (row.ConfirmedRound!.Value, row.CreatedApplicationId));
+        Assert.Equal(new byte[] { 0x0a, 0x81, 0x01 }, row.ApprovalProgram);
+        Assert.All(page.Transactions, t => Assert.Equal(round, t.ConfirmedRound));
+
+        var reversed = await Assert.ThrowsAsync<AlgorandNodeException>(() => indexer.SearchRoundsAsync(round + 1, round, null, 10));
+        Assert.Equal(HttpStatusCode.BadRequest, reversed.StatusCode);
+        Assert.Contains("min-round must be less than max-round", reversed.NodeMessage, StringComparison.Ordinal);
+        var token = await Assert.ThrowsAsync<AlgorandNodeException>(() => indexer.SearchRoundsAsync(round, round, "bogus", 10));
+        Assert.Equal(HttpStatusCode.BadRequest, token.StatusCode);
+    }
+
+    [Fact]
     public async Task Waiting_for_a_block_returns_when_one_arrives_or_after_the_cap()
     {
         var shortWait = new SimulatedAlgodClient(cluster.Client, TimeSpan.FromMilliseconds(300));

@@ -259,6 +259,51 @@ public sealed class TipProxySimulationTests
         Assert.Throws<ArgumentException>(() => Chain.SearchApplicationCalls(appId, 0, "not a token", 10));
     }
 
+    [Fact]
+    public void A_round_search_shows_the_tip_group_whole_and_the_programs_of_creates_and_updates()
+    {
+        var creator = harness.NewWallet();
+        var create = harness.CreateTipProxy(creator, creator.Address, Algo);
+        var createId = Accepted(harness.Submit(create, creator));
+        var appId = Chain.GetPending(createId)!.ApplicationIndex!.Value;
+        var fan = ChainHarness.NewSigner();
+        var fundId = Accepted(Chain.Fund(fan.Address, 10 * Algo));
+        var (payment, call) = FrontendTip(fan.Address, appId, 2 * Algo, "MEMBERSHIP:BAUNI");
+        var grouped = TransactionGroup.AssignGroup([payment, call]);
+        Accepted(harness.Submit((payment, fan), (call, fan)));
+        var updateId = Accepted(harness.Submit(Update(creator, appId, [0x0a, 0x02]), creator));
+        var createRound = Chain.LookupTransaction(createId)!.ConfirmedRound!.Value;
+
+        var rows = Chain.SearchRounds(createRound, Chain.LastRound, null, 100).Transactions;
+
+        // The creator's own faucet payment confirmed before the create, so the range starts at the create.
+        Assert.Equal([createId, fundId, grouped[0].TxId, grouped[1].TxId, updateId], rows.Select(r => r.Id));
+        var created = rows[0];
+        Assert.Equal(("appl", 0UL, appId), (created.TxType, created.ApplicationId!.Value, created.CreatedApplicationId!.Value));
+        Assert.Equal(new byte[] { 0x08, 0x81, 0x01 }, created.ApprovalProgram);
+
+        var (tipPayment, tipCall) = (rows[2], rows[3]);
+        Assert.Equal(tipPayment.ConfirmedRound, tipCall.ConfirmedRound);
+        Assert.Equal(tipPayment.IntraRoundOffset + 1, tipCall.IntraRoundOffset);
+        Assert.Equal(grouped[0].Group.ToArray(), tipPayment.Group);
+        Assert.Equal(tipPayment.Group, tipCall.Group);
+        Assert.Equal(("pay", 2 * Algo, AlgorandAddress.ForApplication(appId).ToString()), (tipPayment.TxType, tipPayment.PaymentAmount!.Value, tipPayment.PaymentReceiver));
+        Assert.Equal(("appl", appId, "noop"), (tipCall.TxType, tipCall.ApplicationId!.Value, tipCall.OnCompletion));
+        Assert.Equal([.. fan.Address.PublicKey, .. UInt64(2 * Algo), .. "MEMBERSHIP:BAUNI"u8], Assert.Single(tipCall.Logs));
+        Assert.Null(tipPayment.ApprovalProgram);
+        Assert.Null(tipCall.ApprovalProgram);
+        Assert.Null(tipCall.CreatedApplicationId);
+
+        var updated = rows[4];
+        Assert.Equal(("update", appId, (ulong?)null), (updated.OnCompletion, updated.ApplicationId!.Value, updated.CreatedApplicationId));
+        Assert.Equal(new byte[] { 0x0a, 0x02 }, updated.ApprovalProgram);
+
+        // The program is a copy: a reader scribbling on it changes neither the ledger nor the next answer.
+        created.ApprovalProgram![0] = 0xff;
+        Assert.Equal(new byte[] { 0x08, 0x81, 0x01 }, Chain.SearchRounds(createRound, createRound, null, 1).Transactions[0].ApprovalProgram);
+        Assert.Equal(new byte[] { 0x0a, 0x02 }, Chain.GetApplication(appId)!.ApprovalProgram);
+    }
+
     /// <summary>An update to <paramref name="approval"/>, with that program plus <c>return</c> as the clear program.</summary>
     private Transaction Update(ITransactionSigner sender, ulong appId, byte[] approval) =>
         harness.Header(TransactionType.ApplicationCall, sender.Address) with
