@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace FanForge.Silo;
 
-/// <summary>The chain side of a silo: the platform account, the node (real or simulated), the watcher.</summary>
+/// <summary>The chain side of a silo: the platform account, the node (real or simulated), the chain follower.</summary>
 public static class AlgorandHostingExtensions
 {
     public static IServiceCollection AddFanForgeAlgorand(this IServiceCollection services, AlgorandSettings settings)
@@ -15,7 +15,7 @@ public static class AlgorandHostingExtensions
         var platform = new PlatformAccount(new Ed25519TransactionSigner(settings.PlatformSeedBytes));
         services.AddSingleton(settings);
         services.AddSingleton(platform);
-        services.Configure<ChainWatcherOptions>(o => o.PollInterval = settings.WatcherPollInterval);
+        services.Configure<ChainFollowerOptions>(o => o.PollInterval = settings.WatcherPollInterval);
 
         if (settings.Mode == AlgorandMode.Simulated)
         {
@@ -38,7 +38,7 @@ public static class AlgorandHostingExtensions
         return services;
     }
 
-    /// <summary>Every silo asks for the watcher at start-up; it is one grain, so only the first call activates it.</summary>
-    public static ISiloBuilder AddChainWatcherStartup(this ISiloBuilder silo) =>
-        silo.AddStartupTask((services, _) => services.GetRequiredService<IGrainFactory>().GetGrain<IChainWatcher>(IChainWatcher.Key).EnsureRunningAsync());
+    /// <summary>Every silo asks for the follower at start-up; it is one grain, so only the first call activates it.</summary>
+    public static ISiloBuilder AddChainFollowerStartup(this ISiloBuilder silo) =>
+        silo.AddStartupTask((services, _) => services.GetRequiredService<IGrainFactory>().GetGrain<IChainFollower>(IChainFollower.Key).EnsureRunningAsync());
 }

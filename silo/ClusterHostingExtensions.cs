@@ -44,7 +44,7 @@ public static class ClusterHostingExtensions
                 o.ServiceId = settings.ServiceId;
             });
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = settings.MinimumReminderPeriod);
-            silo.AddFanForgeGrainServices().AddChainWatcherStartup();
+            silo.AddFanForgeGrainServices().AddChainFollowerStartup();
 
             if (settings.Provider == ClusterProvider.Postgres)
             {

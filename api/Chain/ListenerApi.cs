@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using FanForge.GrainInterfaces.Chain;
+using FanForge.GrainInterfaces.Loyalty;
 using FanForge.GrainInterfaces.Nfts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,21 +11,24 @@ internal static class ListenerApi
     public static IEndpointRouteBuilder MapListener(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/listener/status", GetStatusAsync).AllowAnonymous().WithTags("Transactions")
-            .WithSummary("The chain watcher: cursor, lag and counters, with the cluster's mint failures and retries (prototype shape)");
+            .WithSummary("The chain follower: cursor, lag, counters and halts, with the cluster's mint failures and parked payments (prototype shape plus)");
         return routes;
     }
 
     private static async Task<Ok<ListenerStatusResponse>> GetStatusAsync(IGrainFactory grains, TimeProvider time)
     {
-        var statusTask = grains.GetGrain<IChainWatcher>(IChainWatcher.Key).GetStatusAsync();
+        var statusTask = grains.GetGrain<IChainFollower>(IChainFollower.Key).GetStatusAsync();
         var mintsTask = grains.GetGrain<IMintHealth>(IMintHealth.Key).GetAsync();
-        var (status, mints) = (await statusTask, await mintsTask);
+        var parkedTask = grains.GetGrain<IPaymentHealth>(IPaymentHealth.Key).GetAsync();
+        var (status, mints, parked) = (await statusTask, await mintsTask, await parkedTask);
         var lag = status.CurrentRound > status.LastProcessedRound ? status.CurrentRound - status.LastProcessedRound : 0;
         var heartbeatAge = status.LastPollAt is { } at ? Math.Round((time.GetUtcNow() - at).TotalSeconds, 1) : (double?)null;
         return TypedResults.Ok(new ListenerStatusResponse(
             status.Running, status.LastProcessedRound, status.ErrorsCount, status.PollInterval.TotalSeconds, RetryEnabled: true, mints.MaxRetryAttempts,
-            new ListenerMetrics(status.TipsProcessedTotal, mints.FailedAttempts, mints.RetriesSucceeded, mints.StillFailing, status.ErrorsCount,
-                status.LastProcessedRound, status.CurrentRound, lag, status.TipsPerMinute, heartbeatAge)));
+            new ListenerMetrics(status.PaymentsCredited, mints.FailedAttempts, mints.RetriesSucceeded, mints.StillFailing, status.ErrorsCount,
+                status.LastProcessedRound, status.CurrentRound, lag, status.PaymentsPerMinute, heartbeatAge,
+                status.HaltReason is not null, status.HaltReason, status.ChainRequests, status.RoundsRead, status.RefusedForeignProgram,
+                parked.Sum(p => p.Consumers), [.. parked])));
     }
 }
 
@@ -42,4 +46,11 @@ internal sealed record ListenerMetrics(
     [property: JsonPropertyName("current_round")] ulong CurrentRound,
     [property: JsonPropertyName("listener_lag_rounds")] ulong ListenerLagRounds,
     [property: JsonPropertyName("tips_per_minute")] double TipsPerMinute,
-    [property: JsonPropertyName("heartbeat_age_seconds")] double? HeartbeatAgeSeconds);
+    [property: JsonPropertyName("heartbeat_age_seconds")] double? HeartbeatAgeSeconds,
+    [property: JsonPropertyName("halted")] bool Halted,
+    [property: JsonPropertyName("halt_reason")] string? HaltReason,
+    [property: JsonPropertyName("chain_requests")] long ChainRequests,
+    [property: JsonPropertyName("rounds_read")] long RoundsRead,
+    [property: JsonPropertyName("foreign_program_payments")] long ForeignProgramPayments,
+    [property: JsonPropertyName("parked_consumers")] int ParkedConsumers,
+    [property: JsonPropertyName("parked")] IReadOnlyList<CreatorParked> Parked);

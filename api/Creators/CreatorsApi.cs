@@ -74,7 +74,7 @@ internal static class CreatorsApi
         var creatorGrain = grains.GetGrain<ICreator>(creator);
         var profileTask = creatorGrain.GetProfileAsync();
         var statsTask = StatsOrNullAsync(creatorGrain, loggers);
-        var summaryTask = grains.GetGrain<ICreatorTipLedger>(creator).GetSummaryAsync();
+        var summaryTask = grains.GetGrain<ICreatorPayments>(creator).GetSummaryAsync();
         await Task.WhenAll(profileTask, statsTask, summaryTask);
 
         // The creator policy has just read this profile and nothing deletes one, so this is the prototype's 404 in name only.
@@ -87,7 +87,8 @@ internal static class CreatorsApi
             stats is null ? null : ContractStatsResponse.Of(stats),
             summary.UniqueFans,
             summary.BadgesMinted,
-            [.. summary.Recent.Select(DashboardTransaction.Of)]));
+            [.. summary.Recent.Select(DashboardTransaction.Of)],
+            [.. (summary.Revenue ?? []).Select(r => new RevenueRow(r.Kind, r.Count, MicroAlgo.ToAlgo(r.MicroAlgo)))]));
     }
 
     /// <summary>The prototype still shows the dashboard when algod fails, with <c>stats: null</c>.</summary>
@@ -124,12 +125,18 @@ internal sealed record CreatorContractResponse(
     string CreatorWallet, ulong AppId, string AppAddress, int Version, bool Active, DateTimeOffset DeployedAt,
     [property: JsonPropertyName("app_id")] ulong AppIdSnake,
     [property: JsonPropertyName("app_address")] string AppAddressSnake,
-    decimal MinTipAlgo)
+    decimal MinTipAlgo,
+    [property: JsonPropertyName("program_status")] string ProgramStatus,
+    [property: JsonPropertyName("program_refusal")] string? ProgramRefusal)
 {
-    /// <summary>Null until the creator's TipProxy is confirmed.</summary>
+    /// <summary>
+    /// Null until the creator's TipProxy is confirmed. <c>active</c> is false, <c>program_status</c> <c>foreign</c> and
+    /// <c>program_refusal</c> says why, while the app runs a program we do not ship: its payments earn nothing.
+    /// </summary>
     public static CreatorContractResponse? Of(CreatorProfile? profile) => profile?.Contract is { } contract
-        ? new(profile.Wallet, contract.AppId, contract.AppAddress, (int)contract.Version, Active: true, contract.DeployedAt,
-            contract.AppId, contract.AppAddress, MicroAlgo.ToAlgo(profile.MinTipMicroAlgo))
+        ? new(profile.Wallet, contract.AppId, contract.AppAddress, (int)contract.Version, Active: contract.Refusal is null, contract.DeployedAt,
+            contract.AppId, contract.AppAddress, MicroAlgo.ToAlgo(profile.MinTipMicroAlgo),
+            contract.Refusal is null ? "ours" : "foreign", contract.Refusal)
         : null;
 }
 
@@ -166,11 +173,18 @@ internal sealed record CreatorDashboardResponse(
     ContractStatsResponse? Stats,
     int TotalFans,
     int TotalStickersMinted,
-    IReadOnlyList<DashboardTransaction> RecentTransactions);
+    IReadOnlyList<DashboardTransaction> RecentTransactions,
+    [property: JsonPropertyName("revenue_by_kind")] IReadOnlyList<RevenueRow> RevenueByKind);
+
+/// <summary>What one kind of payment (<c>tip</c>, <c>membership</c>, <c>shawty</c>, <c>order</c>) brought the creator.</summary>
+internal sealed record RevenueRow(
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("count")] int Count,
+    [property: JsonPropertyName("total_algo")] decimal TotalAlgo);
 
 /// <summary>
-/// The prototype's camelCase row plus the snake names CreatorHub reads. Only confirmed payments reach the ledger, so
-/// every row is processed; the detection time is the block's.
+/// The prototype's camelCase row plus the snake names CreatorHub reads. Only confirmed tips reach the journal's recent
+/// list, so every row is processed; the detection time is the block's.
 /// </summary>
 internal sealed record DashboardTransaction(
     string TxId,

@@ -27,9 +27,11 @@ internal static class HealthApi
         var report = await health.CheckHealthAsync(c => c.Tags.Contains(ReadyTag), cancellationToken);
         var healthy = report.Status == HealthStatus.Healthy;
         var silos = report.Entries.TryGetValue("cluster", out var entry) && entry.Data.TryGetValue("activeSilos", out var count) ? (int)count : 0;
-        var chain = healthy ? await grains.GetGrain<IChainWatcher>(IChainWatcher.Key).GetStatusAsync() : null;
+        var chain = healthy ? await grains.GetGrain<IChainFollower>(IChainFollower.Key).GetStatusAsync() : null;
+        // A halted follower credits nothing: the platform answers, degraded, until an operator resumes it.
+        var status = !healthy ? "unhealthy" : chain?.HaltReason is null ? "healthy" : "degraded";
         var body = new HealthResponse(
-            healthy ? "healthy" : "unhealthy", chain?.IndexerReachable ?? false, chain?.CurrentRound is > 0 ? chain.CurrentRound : null, time.GetUtcNow(),
+            status, chain?.NodeReachable ?? false, chain?.CurrentRound is > 0 ? chain.CurrentRound : null, time.GetUtcNow(),
             cluster.Provider.ToString().ToLowerInvariant(), silos);
         return healthy ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }

@@ -36,7 +36,7 @@ internal static class LoyaltyApi
     private static async Task<Ok<FanLoyaltyListResponse>> GetFanLoyaltyAsync(string wallet, IGrainFactory grains)
     {
         var fan = RequestValues.Wallet(wallet);
-        var creators = (await grains.GetGrain<IFanTipIndex>(fan).GetCreatorsAsync())
+        var creators = (await FanPairs.ReadAsync(grains, fan, await FanPairs.CreatorsAsync(grains, fan)))
             .Where(p => p.ButkiTipCount > 0)
             .OrderByDescending(p => p.BadgesEarned).ThenByDescending(p => p.ButkiMicroAlgo)
             .Select(PairLoyalty.From)
@@ -56,7 +56,7 @@ internal static class LoyaltyApi
     private static async Task<Ok<ButkiLeaderboardResponse>> GetButkiLeaderboardAsync(string creatorWallet, int? limit, IGrainFactory grains)
     {
         var creator = RequestValues.Wallet(creatorWallet);
-        var leaders = await grains.GetGrain<ICreatorTipLedger>(creator).GetButkiLeadersAsync(RequestValues.Limit(limit, 50, 200));
+        var leaders = await grains.GetGrain<ICreatorPayments>(creator).GetButkiLeadersAsync(RequestValues.Limit(limit, 50, 200));
         var rows = leaders.Select((s, i) => new ButkiLeaderRow(i + 1, s.Fan, s.BadgesEarned, s.ButkiTipCount, MicroAlgo.ToAlgo(s.ButkiMicroAlgo))).ToList();
         return TypedResults.Ok(new ButkiLeaderboardResponse(creator, rows, rows.Count));
     }
@@ -67,7 +67,7 @@ internal static class LoyaltyApi
         var creator = RequestValues.Wallet(creatorWallet);
         var profile = await grains.GetGrain<ICreator>(creator).GetProfileAsync()
             ?? throw new DomainException(DomainErrorKind.NotFound, ErrorCodes.NotFound, $"Creator {creator[..8]}... not found");
-        var fans = await grains.GetGrain<ICreatorTipLedger>(creator).GetTopFansAsync(RequestValues.Limit(limit, 20, 100));
+        var fans = await grains.GetGrain<ICreatorPayments>(creator).GetTopFansAsync(RequestValues.Limit(limit, 20, 100));
         var rows = fans.Select((s, i) => new CreatorLeaderboardRow(
             i + 1, s.Fan, Username: null, s.PaymentCount, MicroAlgo.ToAlgo(s.PaymentMicroAlgo), MicroAlgo.ToAlgo(s.PaymentMicroAlgo), NftCount: s.BadgesEarned)).ToList();
         return TypedResults.Ok(Envelope.Of(
@@ -87,9 +87,11 @@ internal static class LoyaltyApi
     private static async Task<Ok<FanStatsResponse>> GetFanStatsAsync(string wallet, IGrainFactory grains)
     {
         var fan = RequestValues.Wallet(wallet);
-        var index = grains.GetGrain<IFanTipIndex>(fan);
-        var creators = await index.GetCreatorsAsync();
-        var recent = await index.GetRecentAsync();
+        var wallets = await FanPairs.CreatorsAsync(grains, fan);
+        var (pairs, recent) = (FanPairs.ReadAsync(grains, fan, wallets), FanPairs.RecentAsync(grains, fan, wallets));
+        // A creator the fan only bought from (membership, Shawty) is in the index with a pair that holds no tips.
+        var creators = (await pairs).Where(p => p.PaymentCount > 0).ToList();
+        var recentTips = await recent;
         var count = creators.Sum(c => c.PaymentCount);
         var micro = creators.Sum(c => c.PaymentMicroAlgo);
         // NFTs minted for the fan, as the prototype counts its NFT rows: Butki and Bauni are soulbound, Shawty golden.
@@ -100,7 +102,7 @@ internal static class LoyaltyApi
             fan, count, MicroAlgo.ToAlgo(micro), count == 0 ? 0 : Math.Round(MicroAlgo.ToAlgo(micro) / count, 6), creators.Count,
             soulbound, golden, soulbound + golden, soulbound, golden,
             [.. creators.OrderByDescending(c => c.PaymentMicroAlgo).Take(10).Select(c => new CreatorBreakdownRow(c.Creator, c.PaymentCount, MicroAlgo.ToAlgo(c.PaymentMicroAlgo)))],
-            [.. recent.Take(10).Select(t => new RecentTipRow(t.TxId, t.Creator, MicroAlgo.ToAlgo(t.AmountMicroAlgo), t.Memo, t.ConfirmedAt))]));
+            [.. recentTips.Take(10).Select(t => new RecentTipRow(t.TxId, t.Creator, MicroAlgo.ToAlgo(t.AmountMicroAlgo), t.Memo, t.ConfirmedAt))]));
     }
 
     private static Ok<GoldenOddsResponse> GetGoldenOdds(string wallet, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "amount_algo")] decimal? amountAlgo)

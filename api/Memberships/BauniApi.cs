@@ -39,7 +39,7 @@ internal static class BauniApi
         var fan = RequestValues.Wallet(wallet);
         // Every membership was bought with a TipProxy payment, so the creators the fan paid bound the search.
         var creators = await grains.GetGrain<IFanTipIndex>(fan).GetCreatorsAsync();
-        var memberships = await Task.WhenAll(creators.Select(c => MembershipAsync(grains, fan, c.Creator)));
+        var memberships = await Task.WhenAll(creators.Select(c => MembershipAsync(grains, fan, c)));
         var rows = memberships
             .Where(m => m.Purchases > 0 && (activeOnly != true || m.IsActive))
             .OrderByDescending(m => m.ExpiresAt)

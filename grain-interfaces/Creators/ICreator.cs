@@ -24,11 +24,13 @@ public interface ICreator : IGrainWithStringKey
     Task<TipProxyStats?> GetContractStatsAsync();
 
     /// <summary>
-    /// An update of app <paramref name="appId"/> is confirmed on chain: the profile takes the version algod reports
-    /// now. Idempotent; another app id is ignored; a node failure throws (as <see cref="GetContractStatsAsync"/>).
+    /// The chain follower read an update (or deletion) of app <paramref name="appId"/>, or checked its program when it
+    /// first saw it: the profile takes the version algod reports now, and <paramref name="refusal"/> (null when the
+    /// program is one we ship) says why its payments earn nothing. Idempotent; another app id is ignored; a node failure
+    /// throws (as <see cref="GetContractStatsAsync"/>).
     /// </summary>
     [Alias("ContractUpdated")]
-    Task ContractUpdatedAsync(ulong appId);
+    Task ContractUpdatedAsync(ulong appId, string? refusal);
 }
 
 /// <summary>Registration input; the minimum tip is integer micro-ALGO.</summary>
@@ -44,7 +46,10 @@ public sealed record CreatorProfile(
     [property: Id(3)] DateTimeOffset RegisteredAt,
     [property: Id(4)] TipProxyContract? Contract = null);
 
-/// <summary>A creator's deployed TipProxy: fans pay <see cref="AppAddress"/> and call <see cref="AppId"/>.</summary>
+/// <summary>
+/// A creator's deployed TipProxy: fans pay <see cref="AppAddress"/> and call <see cref="AppId"/>. <see cref="Refusal"/>
+/// is set while the app runs a program FanForge does not ship (or is gone): its payments then earn nothing.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("ff.TipProxyContract")]
 public sealed record TipProxyContract(
     [property: Id(0)] ulong AppId,
@@ -52,7 +57,8 @@ public sealed record TipProxyContract(
     [property: Id(2)] ulong Version,
     [property: Id(3)] string TxId,
     [property: Id(4)] ulong CreatedRound,
-    [property: Id(5)] DateTimeOffset DeployedAt);
+    [property: Id(5)] DateTimeOffset DeployedAt,
+    [property: Id(6)] string? Refusal = null);
 
 /// <summary>A TipProxy's global state: the chain's own totals, so they include payments the watcher has not read yet.</summary>
 [GenerateSerializer, Immutable, Alias("ff.TipProxyStats")]

@@ -29,8 +29,10 @@ public readonly record struct ChainPosition([property: Id(0)] ulong Round, [prop
 }
 
 /// <summary>
-/// One confirmed TipProxy payment as the chain watcher decoded it: the app call's log says who paid how much with
-/// which memo. Every payment (tip, membership, Shawty, order) arrives as one of these.
+/// One confirmed TipProxy payment as the chain follower read it from the chain itself: the group's payment transaction
+/// (sender = <see cref="Fan"/>, receiver = the creator's app account, <see cref="AmountMicroAlgo"/> = what moved;
+/// <see cref="Position"/> and <see cref="TxId"/> are the payment's own), with the memo of the <c>tip</c> app call
+/// grouped with it. Every payment (tip, membership, Shawty, order) arrives as one of these.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ff.ChainTip")]
 public sealed record ChainTip(

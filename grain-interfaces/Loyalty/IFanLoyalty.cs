@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace FanForge.GrainInterfaces.Loyalty;
 
 /// <summary>
@@ -10,21 +8,18 @@ namespace FanForge.GrainInterfaces.Loyalty;
 public interface IFanLoyalty : IGrainWithStringKey
 {
     /// <summary>
-    /// Applies this pair's tips in chain order. Tips at or below the high-water mark were applied before and are
+    /// Applies this pair's tips (only tips: the creator's journal routes purchases elsewhere) in chain order. Tips at or below the high-water mark were applied before and are
     /// ignored, so redelivery and overlapping batches change nothing. Returns the pair afterwards.
     /// </summary>
     [Alias("Apply")]
     Task<FanLoyaltySnapshot> ApplyAsync(IReadOnlyList<ChainTip> tips);
 
-    /// <summary>
-    /// The pair now (all zero for a pair that never tipped). Reads interleave: a pair applying payments waits on the
-    /// fan's index, and the index's reads wait on the pairs, so a non-interleaving read would deadlock the two.
-    /// </summary>
-    [Alias("Get"), AlwaysInterleave]
+    /// <summary>The pair now (all zero for a pair that never tipped).</summary>
+    [Alias("Get")]
     Task<FanLoyaltySnapshot> GetAsync();
 
-    /// <summary>The pair's latest payments (a bounded list), newest first; interleaves as <see cref="GetAsync"/>.</summary>
-    [Alias("GetRecent"), AlwaysInterleave]
+    /// <summary>The pair's latest tips (a bounded list), newest first.</summary>
+    [Alias("GetRecent")]
     Task<IReadOnlyList<ChainTip>> GetRecentAsync();
 
     /// <summary>Badge <paramref name="badgeNumber"/> was minted as <paramref name="assetId"/> (idempotent; the minter calls it).</summary>
@@ -46,7 +41,7 @@ public static class FanLoyaltyKey
     }
 }
 
-/// <summary>A fan–creator pair's loyalty. Payments count every TipProxy payment; Butki counts qualifying tips only.</summary>
+/// <summary>A fan–creator pair's loyalty. Payments count every tip (an underpaid purchase is a tip); Butki counts tips of at least the minimum.</summary>
 [GenerateSerializer, Immutable, Alias("ff.FanLoyaltySnapshot")]
 public sealed record FanLoyaltySnapshot(
     [property: Id(0)] string Fan,

@@ -1,10 +1,9 @@
-using Orleans.Concurrency;
-
 namespace FanForge.GrainInterfaces.Loyalty;
 
 /// <summary>
-/// One fan's view across creators (key: fan wallet). It stores only which creators the fan has paid, written once per
-/// new creator, so a tip costs one write (its pair's); totals and recent payments are read from the pairs.
+/// Which creators one fan has paid (key: fan wallet), written once per new creator, so a tip costs one write (its
+/// pair's). It holds no totals and calls no other grain: readers take the list and read the pairs themselves, so a
+/// read here never waits on a pair that is applying a payment.
 /// </summary>
 [Alias("ff.IFanTipIndex")]
 public interface IFanTipIndex : IGrainWithStringKey
@@ -13,14 +12,7 @@ public interface IFanTipIndex : IGrainWithStringKey
     [Alias("AddCreator")]
     Task AddCreatorAsync(string creator);
 
-    /// <summary>
-    /// Every creator this fan paid, with the pair snapshot. Reads interleave with <see cref="AddCreatorAsync"/>, which a
-    /// pair calls while it applies a payment: a read waiting on that pair must not keep the pair waiting on this index.
-    /// </summary>
-    [Alias("GetCreators"), AlwaysInterleave]
-    Task<IReadOnlyList<FanLoyaltySnapshot>> GetCreatorsAsync();
-
-    /// <summary>The fan's most recent payments across creators, newest first; interleaves as <see cref="GetCreatorsAsync"/>.</summary>
-    [Alias("GetRecent"), AlwaysInterleave]
-    Task<IReadOnlyList<ChainTip>> GetRecentAsync();
+    /// <summary>Every creator this fan paid (a tip or a purchase).</summary>
+    [Alias("GetCreators")]
+    Task<IReadOnlyList<string>> GetCreatorsAsync();
 }

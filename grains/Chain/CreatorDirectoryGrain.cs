@@ -22,7 +22,7 @@ public sealed class CreatorDirectoryGrain(
 
         state.State.Apps[app.AppId] = app;
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IChainWatcher>(IChainWatcher.Key).NudgeAsync();
+        await GrainFactory.GetGrain<IChainFollower>(IChainFollower.Key).NudgeAsync();
     }
 
     public Task<IReadOnlyList<CreatorApp>> GetAppsAsync() => Task.FromResult<IReadOnlyList<CreatorApp>>([.. state.State.Apps.Values]);

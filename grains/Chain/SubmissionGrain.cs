@@ -47,9 +47,8 @@ public sealed class SubmissionGrain(
         var group = members[0].Transaction.HasGroup ? Convert.ToBase64String(members[0].Transaction.Group.Span) : null;
         state.State.RequestHash = hash;
         state.State.Result = new SubmissionResult(members[0].TxId, [.. members.Select(m => m.TxId)], group, time.GetUtcNow());
+        // No nudge to the chain follower: it waits on the node for the next block, so it reads this round as it closes.
         await state.WriteStateAsync();
-        // A tip just landed: read the chain now rather than at the next poll, so fans see it at once.
-        await GrainFactory.GetGrain<IChainWatcher>(IChainWatcher.Key).NudgeAsync();
         return state.State.Result;
     }
 

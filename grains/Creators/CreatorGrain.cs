@@ -74,18 +74,19 @@ public sealed class CreatorGrain(
 
     // The profile keeps a copy of the version rather than GET /contract reading algod each time: that route is public
     // and the tip page's, and the creator policy reads the profile on every creator call, so neither should wait on
-    // the node. The watcher calls this for each confirmed update it reads, whoever submitted it, so the copy trails the
-    // chain by about one poll. It is read, not counted, so the watcher's redelivery changes nothing.
-    public async Task ContractUpdatedAsync(ulong appId)
+    // the node. The follower calls this for each confirmed update it reads, whoever submitted it, so the copy trails the
+    // chain by about one turn. It is read, not counted, so the follower's redelivery changes nothing.
+    public async Task ContractUpdatedAsync(ulong appId, string? refusal)
     {
         if (state.State.Profile is not { Contract: { } contract } profile || contract.AppId != appId)
         {
             return;
         }
 
-        if (await GetContractStatsAsync() is { } stats && stats.ContractVersion > contract.Version)
+        var version = refusal is null && await GetContractStatsAsync() is { } stats ? Math.Max(stats.ContractVersion, contract.Version) : contract.Version;
+        if (version != contract.Version || refusal != contract.Refusal)
         {
-            state.State.Profile = profile with { Contract = contract with { Version = stats.ContractVersion } };
+            state.State.Profile = profile with { Contract = contract with { Version = version, Refusal = refusal } };
             await state.WriteStateAsync();
         }
     }

@@ -1,8 +1,5 @@
 using FanForge.Grains.Live;
 using FanForge.GrainInterfaces.Loyalty;
-using FanForge.GrainInterfaces.Memberships;
-using FanForge.GrainInterfaces.Merch;
-using FanForge.GrainInterfaces.Shawty;
 using FanForge.GrainInterfaces.Nfts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -28,7 +25,10 @@ public sealed class FanLoyaltyState
     [Id(8)] public List<ChainTip> Recent { get; set; } = [];
 }
 
-/// <summary>Key <c>{creator}/{fan}</c>. A thin state machine over <see cref="LoyaltyRules"/>.</summary>
+/// <summary>
+/// Key <c>{creator}/{fan}</c>. A thin state machine over <see cref="LoyaltyRules"/>. It receives tips only (the
+/// creator's journal routes purchases and order payments to their own owners), so every payment here is a tip.
+/// </summary>
 [GrainType("ff.fan-loyalty")]
 public sealed class FanLoyaltyGrain(
     [PersistentState("fan-loyalty", StorageNames.Default)] IPersistentState<FanLoyaltyState> state,
@@ -57,14 +57,10 @@ public sealed class FanLoyaltyGrain(
         var pricing = rules.For(creator);
         foreach (var tip in fresh)
         {
-            var kind = LoyaltyRules.Classify(tip.Memo, tip.AmountMicroAlgo, pricing);
-            // Handed on before this pair records the payment: a crash in between redelivers it, and the purchase
-            // grains ignore what they already applied, so it is bought exactly once.
-            await RoutePurchaseAsync(kind, tip);
             state.State.FirstPayment ??= tip.Position;
             state.State.PaymentCount++;
             state.State.PaymentMicroAlgo += tip.AmountMicroAlgo;
-            if (LoyaltyRules.CountsForButki(kind, tip.AmountMicroAlgo, pricing))
+            if (LoyaltyRules.CountsForButki(PaymentKind.Tip, tip.AmountMicroAlgo, pricing))
             {
                 state.State.ButkiTipCount++;
                 state.State.ButkiMicroAlgo += tip.AmountMicroAlgo;
@@ -107,14 +103,6 @@ public sealed class FanLoyaltyGrain(
         return snapshot;
     }
 
-    private Task RoutePurchaseAsync(PaymentKind kind, ChainTip payment) => kind switch
-    {
-        PaymentKind.Membership => GrainFactory.GetGrain<IMembership>(this.GetPrimaryKeyString()).ApplyPurchaseAsync(payment),
-        PaymentKind.ShawtyPurchase => GrainFactory.GetGrain<IFanShawty>(fan).ApplyPurchaseAsync(payment),
-        PaymentKind.OrderPayment when LoyaltyRules.OrderId(payment.Memo) is { } orderId => GrainFactory.GetGrain<IOrder>(orderId).ApplyPaymentAsync(payment),
-        _ => Task.CompletedTask, // tips count below; an order memo naming no order stays a plain payment
-    };
-
     public Task<FanLoyaltySnapshot> GetAsync() => Task.FromResult(Snapshot());
 
     public Task<IReadOnlyList<ChainTip>> GetRecentAsync() => Task.FromResult<IReadOnlyList<ChainTip>>([.. state.State.Recent]);
@@ -131,7 +119,7 @@ public sealed class FanLoyaltyGrain(
         await state.WriteStateAsync();
         // Only where the count advanced, so each badge is counted once; a crash just before this line loses one from the
         // creator's total (a display figure), which is the price of not keeping a per-fan set in the creator's ledger.
-        await GrainFactory.GetGrain<ICreatorTipLedger>(creator).BadgeMintedAsync(fan, badgeNumber);
+        await GrainFactory.GetGrain<ICreatorPayments>(creator).BadgeMintedAsync(fan, badgeNumber);
         if (LoyaltyRules.BadgesOwed(state.State.ButkiTipCount, rules.BadgeInterval) > state.State.BadgesMinted)
         {
             await RequestNextMintAsync();

@@ -61,6 +61,7 @@ public sealed class MembershipGrain(
     {
         if (payment.Position <= state.State.HighWater)
         {
+            await ListWithFanAsync(); // repairs a crash between the write below and this call
             return View();
         }
 
@@ -76,6 +77,7 @@ public sealed class MembershipGrain(
         // Armed before the write: if this activation dies after it, the tick still mints and counts.
         await this.RegisterOrUpdateReminder(FollowUpReminder, retryPeriod, retryPeriod);
         await state.WriteStateAsync();
+        await ListWithFanAsync();
         await LiveEvents.PublishAsync(GrainFactory, [LiveEvents.Membership(View(), renewal ? "renewed" : "active", payment.TxId)], logger);
         await FollowUpAsync();
         return View();
@@ -158,4 +160,8 @@ public sealed class MembershipGrain(
             state.State.TotalPaidMicroAlgo, state.State.AssetId, now, pricing.MembershipPriceMicroAlgo, pricing.MembershipValidity,
             state.State.ExpiryBookedAt);
     }
+
+    /// <summary>The fan's index lists the creators the fan paid, purchases included, so its membership page finds this one.</summary>
+    private Task ListWithFanAsync() =>
+        state.State.Purchases > 0 ? GrainFactory.GetGrain<IFanTipIndex>(fan).AddCreatorAsync(creator) : Task.CompletedTask;
 }

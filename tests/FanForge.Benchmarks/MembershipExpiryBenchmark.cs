@@ -42,7 +42,7 @@ internal static class MembershipExpiryBenchmark
                 var n = c * FansPerCreator + f;
                 return new ChainTip(Wallet(2, n), creators[c], 5_000_000, "MEMBERSHIP:BAUNI", new ChainPosition(1, (ulong)f), $"BAUNI-{n}", start + spacing * n);
             }).ToList();
-            await first.Services.GetRequiredService<IGrainFactory>().GetGrain<ICreatorTipLedger>(creators[c]).ApplyAsync(payments);
+            await first.Services.GetRequiredService<IGrainFactory>().GetGrain<ICreatorPayments>(creators[c]).ApplyAsync(payments);
         });
         var boughtIn = buying.Elapsed;
         var firstExpiry = start + TimeSpan.FromSeconds(validitySeconds);

@@ -71,12 +71,12 @@ internal static class TipIngestBenchmark
         ];
 
         // Warm-up: JIT, connection pool, the global leaderboard's activation.
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(c => grains.GetGrain<ICreatorTipLedger>($"warm-creator-{c}").ApplyAsync(Batch("warm", c))));
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(c => grains.GetGrain<ICreatorPayments>($"warm-creator-{c}").ApplyAsync(Batch("warm", c))));
 
         var batches = Enumerable.Range(0, creators).Select(c => Batch("bench", c)).ToList();
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (batch, _) =>
-            await grains.GetGrain<ICreatorTipLedger>(batch[0].Creator).ApplyAsync(batch));
+            await grains.GetGrain<ICreatorPayments>(batch[0].Creator).ApplyAsync(batch));
         var elapsed = clock.Elapsed.TotalSeconds;
         var total = creators * fansPerCreator;
         return new IngestResult(total, creators, Parallelism, Math.Round(elapsed, 2), Math.Round(total / elapsed, 1));
@@ -249,7 +249,7 @@ internal static class TipIngestBenchmark
         }
 
         await hub.UnsubscribeAsync(reference);
-        var counted = (await Task.WhenAll(creatorWallets.Select(c => grains.GetGrain<ICreatorTipLedger>(c.Address).GetSummaryAsync()))).Sum(s => s.PaymentCount);
+        var counted = (await Task.WhenAll(creatorWallets.Select(c => grains.GetGrain<ICreatorPayments>(c.Address).GetSummaryAsync()))).Sum(s => s.PaymentCount);
         var latencies = Enumerable.Range(0, total)
             .Where(i => arrivals.At.ContainsKey("tip:" + groups[i].AppCallTxId))
             .Select(i => Stopwatch.GetElapsedTime(confirmed[i], arrivals.At["tip:" + groups[i].AppCallTxId]).TotalMilliseconds)

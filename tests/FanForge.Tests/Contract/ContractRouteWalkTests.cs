@@ -246,9 +246,9 @@ public sealed class ContractRouteWalkTests(ContractWalkFixture fixture) : IClass
         // txId is null: a golden sticker changes hands in platform custody, with no transaction.
         Case("POST /nft/transfer", w => Post("/nft/transfer", new { assetId = w.GoldenAssetId, receiverWallet = w.Friend.Address }, w.FanToken),
             "assetId", "receiverWallet", "txId", "message"),
-        // The reads after it show the fan's payments: they wait until this tip is applied (see ContractWorld).
+        // The reads after it show the fan's tips: they wait until this sixth tip is applied (see ContractWorld).
         Case("POST /submit-group", w => Post("/submit-group", new { signed_txns = Tipping.TipGroup(w.Fan, w.App, 1_000_000, "walk", w.NextFirstValid()) }),
-            "txId", "tx_id") with { Then = (w, _) => w.WaitForPaymentsAsync(10) },
+            "txId", "tx_id") with { Then = (w, _) => w.WaitForPaymentsAsync(6) },
         Case("GET /fan/{w}/stats", w => Get($"/fan/{F(w)}/stats", w.FanToken),
             "wallet", "totalTips", "totalAlgoSpent", "averageTipAlgo", "uniqueCreators", "totalSoulbound", "totalGolden", "totalNfts",
             "total_soulbound", "total_golden", "creatorBreakdown[].{creatorWallet,tipCount,totalAlgo}",

@@ -51,7 +51,7 @@ public sealed class LiveFeedTests(FanForgeApiFactory factory) : IClassFixture<Fa
         await WaitForRelayAsync();
 
         var at = new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
-        await Grains.GetGrain<ICreatorTipLedger>(creator).ApplyAsync(
+        await Grains.GetGrain<ICreatorPayments>(creator).ApplyAsync(
             [.. Enumerable.Range(1, 5).Select(r => new ChainTip(fan, creator, 1_000_000, "gm", new ChainPosition((ulong)r, 0), $"LIVE{r}", at))]);
 
         var received = new List<JsonElement>();
@@ -76,8 +76,8 @@ public sealed class LiveFeedTests(FanForgeApiFactory factory) : IClassFixture<Fa
         await WaitForRelayAsync();
         var at = DateTimeOffset.UnixEpoch;
 
-        await Grains.GetGrain<ICreatorTipLedger>(other).ApplyAsync([new ChainTip(new TestWallet(86).Address, other, 1_000_000, "", new ChainPosition(1, 0), "NOT-MINE", at)]);
-        await Grains.GetGrain<ICreatorTipLedger>(watched).ApplyAsync([new ChainTip(fan, watched, 1_000_000, "", new ChainPosition(1, 0), "MINE", at)]);
+        await Grains.GetGrain<ICreatorPayments>(other).ApplyAsync([new ChainTip(new TestWallet(86).Address, other, 1_000_000, "", new ChainPosition(1, 0), "NOT-MINE", at)]);
+        await Grains.GetGrain<ICreatorPayments>(watched).ApplyAsync([new ChainTip(fan, watched, 1_000_000, "", new ChainPosition(1, 0), "MINE", at)]);
 
         var first = await ReceiveAsync(socket);
         Assert.Equal("MINE", first.GetProperty("payload").GetProperty("txId").GetString());

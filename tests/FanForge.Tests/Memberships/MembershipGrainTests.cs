@@ -46,7 +46,7 @@ public sealed class MembershipGrainTests(MembershipClusterFixture fixture) : ICl
     private ChainTip Payment(string creator, string fan, long micro = 5_000_000, string memo = "MEMBERSHIP:BAUNI") =>
         new(fan, creator, micro, memo, new ChainPosition(round++, 0), $"BAUNI-{fan[..6]}-{round}-{Guid.NewGuid():N}", fixture.Time.GetUtcNow());
 
-    private Task<int> PayAsync(ChainTip payment) => Grains.GetGrain<ICreatorTipLedger>(payment.Creator).ApplyAsync([payment]);
+    private Task<int> PayAsync(ChainTip payment) => Grains.GetGrain<ICreatorPayments>(payment.Creator).ApplyAsync([payment]);
 
     private Task<MembershipView> MembershipAsync(string creator, string fan) =>
         Grains.GetGrain<IMembership>(FanLoyaltyKey.For(creator, fan)).GetAsync();
@@ -66,9 +66,11 @@ public sealed class MembershipGrainTests(MembershipClusterFixture fixture) : ICl
         Assert.Equal(payment.ConfirmedAt + Month, membership.ExpiresAt);
         Assert.Equal((1, 5_000_000L, 30), (membership.Purchases, membership.LastPaidMicroAlgo, membership.DaysRemaining));
         Assert.Equal(new CreatorMemberCount(1, 1, 0), await MembersAsync(creator));
-        // A membership purchase is a payment to the creator, not a Butki tip.
+        // A membership purchase is the creator's membership revenue, not a tip: the pair never sees it.
         var pair = await Grains.GetGrain<IFanLoyalty>(FanLoyaltyKey.For(creator, fan)).GetAsync();
-        Assert.Equal((1, 0), (pair.PaymentCount, pair.ButkiTipCount));
+        Assert.Equal((0, 0), (pair.PaymentCount, pair.ButkiTipCount));
+        var revenue = (await Grains.GetGrain<ICreatorPayments>(creator).GetSummaryAsync()).Revenue!.Single(r => r.Kind == "membership");
+        Assert.Equal((1, 5_000_000L), (revenue.Count, revenue.MicroAlgo));
     }
 
     [Fact]

@@ -205,7 +205,7 @@ public sealed class ProductsApiTests(FanForgeApiFactory factory) : IClassFixture
 
         var grains = factory.Services.GetRequiredService<IGrainFactory>();
         var r = Interlocked.Increment(ref round);
-        await grains.GetGrain<ICreatorTipLedger>(creator.Address).ApplyAsync(
+        await grains.GetGrain<ICreatorPayments>(creator.Address).ApplyAsync(
             [new ChainTip(fan.Address, creator.Address, 5_000_000, "MEMBERSHIP:BAUNI", new ChainPosition(r, 0), $"BAUNI-{r}", DateTimeOffset.UtcNow)]);
         var members = await ClusterHosts.EventuallyAsync(
             () => fanHttp.GetAsync(path), response => response.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(10), "the members-only store");

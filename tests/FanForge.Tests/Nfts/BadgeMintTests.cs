@@ -31,7 +31,7 @@ public sealed class BadgeMintTests : IAsyncLifetime
         var tips = Enumerable.Range(1, 5)
             .Select(r => new ChainTip(fan, creator, 1_000_000, "", new ChainPosition((ulong)r, 0), $"MINT{r}", DateTimeOffset.UnixEpoch))
             .ToArray();
-        await Grains.GetGrain<ICreatorTipLedger>(creator).ApplyAsync(tips);
+        await Grains.GetGrain<ICreatorPayments>(creator).ApplyAsync(tips);
         return tips;
     }
 
@@ -82,7 +82,7 @@ public sealed class BadgeMintTests : IAsyncLifetime
             return await pair.GetAsync();
         }, p => p.BadgesMinted == 1, TimeSpan.FromSeconds(10), "the first badge");
 
-        await Grains.GetGrain<ICreatorTipLedger>(creator).ApplyAsync(tips);
+        await Grains.GetGrain<ICreatorPayments>(creator).ApplyAsync(tips);
         await pair.ApplyAsync(tips);
 
         await Grains.GetGrain<INftMint>(MintRequest.Butki(creator, fan, 1).Key).StartAsync(MintRequest.Butki(creator, fan, 1));
@@ -91,8 +91,8 @@ public sealed class BadgeMintTests : IAsyncLifetime
         Assert.Equal(1, (await pair.GetAsync()).BadgesMinted);
         // The pair's notice to the creator is one-way: wait for it, then make sure the repeats added nothing.
         await ClusterHosts.EventuallyAsync(
-            () => Grains.GetGrain<ICreatorTipLedger>(creator).GetSummaryAsync(), s => s.BadgesMinted == 1, TimeSpan.FromSeconds(10), "the creator to count the badge");
+            () => Grains.GetGrain<ICreatorPayments>(creator).GetSummaryAsync(), s => s.BadgesMinted == 1, TimeSpan.FromSeconds(10), "the creator to count the badge");
         await Task.Delay(200);
-        Assert.Equal(1, (await Grains.GetGrain<ICreatorTipLedger>(creator).GetSummaryAsync()).BadgesMinted);
+        Assert.Equal(1, (await Grains.GetGrain<ICreatorPayments>(creator).GetSummaryAsync()).BadgesMinted);
     }
 }

@@ -61,7 +61,7 @@ public sealed class MintRetryTests : IAsyncLifetime
         var request = MintRequest.Butki(creator, fan, 1);
         var mint = Grains.GetGrain<INftMint>(request.Key);
 
-        await Grains.GetGrain<ICreatorTipLedger>(creator).ApplyAsync(tips); // the pair asks for the badge
+        await Grains.GetGrain<ICreatorPayments>(creator).ApplyAsync(tips); // the pair asks for the badge
         await CreationsWhenAsync(1);
         await HealthWhenAsync(h => h.FailedAttempts == 1, "the failed attempt to be counted");
 

@@ -16,7 +16,7 @@ public sealed class MembershipRestartTests(PostgresFixture fixture)
         var payment = new ChainTip(fan, creator, 5_000_000, "MEMBERSHIP:BAUNI", new ChainPosition(1, 0), "BAUNI-RESTART", DateTimeOffset.UtcNow);
 
         var first = await ClusterHosts.StartSiloAsync(member, shortMemberships);
-        await first.Grains().GetGrain<ICreatorTipLedger>(creator).ApplyAsync([payment]);
+        await first.Grains().GetGrain<ICreatorPayments>(creator).ApplyAsync([payment]);
         Assert.Equal(new CreatorMemberCount(1, 1, 0), await first.Grains().GetGrain<ICreatorMembers>(creator).GetAsync());
         await first.StopAndDisposeAsync();
 

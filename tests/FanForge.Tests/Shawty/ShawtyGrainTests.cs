@@ -35,7 +35,7 @@ public sealed class ShawtyGrainTests(InProcessClusterFixture cluster)
     {
         var before = (await Wallet(fan).GetTokensAsync(includeSpent: true)).Count;
         var payment = Purchase(creator, fan);
-        await Grains.GetGrain<ICreatorTipLedger>(creator).ApplyAsync([payment]);
+        await Grains.GetGrain<ICreatorPayments>(creator).ApplyAsync([payment]);
         var tokens = await TokensWhenAsync(fan, before + 1);
         return (tokens.Single(t => t.PurchaseTxId == payment.TxId), payment);
     }
@@ -48,7 +48,7 @@ public sealed class ShawtyGrainTests(InProcessClusterFixture cluster)
         var (creator, fan) = (NewWallet(), NewWallet());
         var (token, payment) = await BuyAsync(creator, fan);
 
-        await Grains.GetGrain<ICreatorTipLedger>(creator).ApplyAsync([payment]);
+        await Grains.GetGrain<ICreatorPayments>(creator).ApplyAsync([payment]);
         await Grains.GetGrain<IFanLoyalty>(FanLoyaltyKey.For(creator, fan)).ApplyAsync([payment]);
         var direct = await Task.WhenAll(Wallet(fan).ApplyPurchaseAsync(payment), Wallet(fan).ApplyPurchaseAsync(payment));
 

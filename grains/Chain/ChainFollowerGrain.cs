@@ -1,0 +1,456 @@
+using System.Diagnostics.Metrics;
+using FanForge.Grains.Algorand.Clients;
+using FanForge.GrainInterfaces.Chain;
+using FanForge.GrainInterfaces.Creators;
+using FanForge.GrainInterfaces.Loyalty;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FanForge.Grains.Chain;
+
+/// <summary>Section <c>Algorand:Follower</c>.</summary>
+public sealed class ChainFollowerOptions
+{
+    /// <summary>Pause between turns once caught up; most of the waiting happens in the node's wait for the next block.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long one turn waits for the next block before it ends (so status, nudges and shutdown are not held up).</summary>
+    public TimeSpan BlockWait { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Indexer page size (the indexer allows up to 10,000; public endpoints may cap lower).</summary>
+    public int PageSize { get; set; } = 1000;
+
+    /// <summary>
+    /// Pages read in one step while catching up: the batch is bounded by transactions, not rounds, so a run of empty
+    /// rounds (a chain that jumped ahead) costs one request, and a busy stretch is handed over in slices.
+    /// </summary>
+    public int MaxPagesPerStep { get; set; } = 10;
+
+    /// <summary>Longest wait before retrying after failed reads or deliveries.</summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often the node's genesis hash is compared with the one the cursor belongs to.</summary>
+    public TimeSpan GenesisCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the registered apps are reloaded without a nudge.</summary>
+    public TimeSpan AppsRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+[GenerateSerializer, Alias("ff.ChainFollowerState")]
+public sealed class ChainFollowerState
+{
+    /// <summary>The next round to read; every round before it was handed to the journals. 0 before the first turn.</summary>
+    [Id(0)] public ulong NextRound { get; set; }
+
+    /// <summary>The chain the cursor belongs to (base64 genesis hash).</summary>
+    [Id(1)] public string? GenesisHash { get; set; }
+
+    /// <summary>Every registered app and whether its program is ours, as of <see cref="NextRound"/>.</summary>
+    [Id(2)] public Dictionary<ulong, FollowedApp> Apps { get; set; } = [];
+
+    [Id(3)] public long PaymentsCredited { get; set; }
+    [Id(4)] public long Errors { get; set; }
+    [Id(5)] public long RefusedForeignProgram { get; set; }
+
+    /// <summary>Set when the chain went back or changed under the cursor: nothing is credited until an operator resumes.</summary>
+    [Id(6)] public string? HaltReason { get; set; }
+}
+
+/// <summary>
+/// The one chain follower. A turn waits for a round past the cursor, reads every transaction of the new rounds with
+/// one paged indexer range read (its cost depends on the rounds' traffic, not on how many creators are registered),
+/// keeps the TipProxy payments of registered apps (<see cref="RoundPayments"/>), hands each creator its payments in one
+/// call to its journal, and only then moves the cursor. A crash in between re-reads those rounds, and the journals
+/// ignore what they already hold. A reminder brings the follower back after a silo failure; a keep-alive timer runs the
+/// turns. Against the simulated ledger the same code runs over the same client interfaces.
+/// </summary>
+[GrainType("ff.chain-follower")]
+public sealed class ChainFollowerGrain(
+    [PersistentState("chain-follower", StorageNames.Default)] IPersistentState<ChainFollowerState> state,
+    IAlgodClient algod,
+    IIndexerClient indexer,
+    ITipProxyPrograms programs,
+    IOptions<ChainFollowerOptions> options,
+    TimeProvider time,
+    ILogger<ChainFollowerGrain> logger) : Grain, IChainFollower, IRemindable
+{
+    public const string MeterName = "FanForge.Chain";
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Counter<long> PaymentsIngested = Meter.CreateCounter<long>("fanforge.chain.payments_credited", description: "Payments handed to creator journals for the first time");
+    private static readonly Counter<long> ReadFailures = Meter.CreateCounter<long>("fanforge.chain.read_failures", description: "Failed follower turns (node reads or journal deliveries)");
+    private static readonly Counter<long> ForeignProgramPayments = Meter.CreateCounter<long>("fanforge.chain.foreign_program_payments", description: "Tips to apps whose program is not a TipProxy we ship: credited nothing");
+    private static readonly Counter<long> Halts = Meter.CreateCounter<long>("fanforge.chain.halts", description: "Chain resets or regressions that stopped crediting");
+    private static readonly Counter<long> Requests = Meter.CreateCounter<long>("fanforge.chain.requests", description: "Requests the follower made to algod and the indexer");
+    private static readonly Histogram<double> LagRounds = Meter.CreateHistogram<double>("fanforge.chain.lag_rounds", description: "Rounds between the node's last round and the follower's cursor after a turn");
+
+    /// <summary>Steps one turn takes while behind before it lets other work in.</summary>
+    private const int MaxStepsPerTurn = 20;
+
+    private readonly ChainFollowerOptions settings = options.Value;
+    private readonly Queue<(DateTimeOffset At, int Payments)> recentDeliveries = new();
+    private IGrainTimer? timer;
+    private bool reminderArmed;
+    private bool appsStale = true;
+    private DateTimeOffset appsLoadedAt;
+    private DateTimeOffset genesisCheckedAt;
+    private DateTimeOffset? retryAt;
+    private int consecutiveFailures;
+    private ulong currentRound;
+    private DateTimeOffset? lastPollAt;
+    private bool nodeReachable;
+    private long chainRequests;
+    private long roundsRead;
+    private byte[]? ourApproval;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        timer = this.RegisterGrainTimer(TurnAsync, new GrainTimerCreationOptions(TimeSpan.Zero, settings.PollInterval) { Interleave = false, KeepAlive = true });
+        return Task.CompletedTask;
+    }
+
+    public async Task EnsureRunningAsync()
+    {
+        if (!reminderArmed)
+        {
+            await this.RegisterOrUpdateReminder("watchdog", TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            reminderArmed = true;
+        }
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => EnsureRunningAsync();
+
+    public Task NudgeAsync()
+    {
+        appsStale = true;
+        retryAt = null;
+        timer?.Change(TimeSpan.Zero, settings.PollInterval);
+        return Task.CompletedTask;
+    }
+
+    public async Task ResumeAsync(ulong fromRound)
+    {
+        var chain = await algod.GetTransactionParamsAsync();
+        logger.LogWarning("Chain follower resumed by an operator at round {Round} (was halted: {Reason})", fromRound, state.State.HaltReason);
+        state.State.HaltReason = null;
+        state.State.GenesisHash = Convert.ToBase64String(chain.GenesisHash);
+        state.State.NextRound = Math.Max(1, fromRound);
+        await state.WriteStateAsync();
+        genesisCheckedAt = time.GetUtcNow();
+        timer?.Change(TimeSpan.Zero, settings.PollInterval);
+    }
+
+    public Task<ChainFollowerStatus> GetStatusAsync()
+    {
+        var now = time.GetUtcNow();
+        while (recentDeliveries.TryPeek(out var oldest) && now - oldest.At > TimeSpan.FromMinutes(1))
+        {
+            recentDeliveries.Dequeue();
+        }
+
+        return Task.FromResult(new ChainFollowerStatus(
+            timer is not null,
+            state.State.NextRound == 0 ? 0 : state.State.NextRound - 1,
+            currentRound,
+            state.State.PaymentsCredited,
+            state.State.Errors,
+            state.State.Apps.Count,
+            settings.PollInterval,
+            lastPollAt,
+            recentDeliveries.Sum(d => d.Payments),
+            nodeReachable,
+            state.State.HaltReason,
+            chainRequests,
+            roundsRead,
+            state.State.RefusedForeignProgram));
+    }
+
+    private async Task TurnAsync(CancellationToken cancellationToken)
+    {
+        lastPollAt = time.GetUtcNow();
+        if (state.State.HaltReason is not null || (retryAt is { } at && at > lastPollAt))
+        {
+            return;
+        }
+
+        try
+        {
+            for (var step = 0; step < MaxStepsPerTurn && state.State.HaltReason is null; step++)
+            {
+                if (!await StepAsync(cancellationToken))
+                {
+                    break;
+                }
+            }
+
+            consecutiveFailures = 0;
+            retryAt = null;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Deactivation: the cursor was not moved past anything undelivered, so the next activation resumes here.
+        }
+        catch (Exception e)
+        {
+            // Nothing after the cursor was lost: the same rounds are read again after the back-off.
+            consecutiveFailures++;
+            var backoff = TimeSpan.FromTicks(Math.Min(settings.MaxBackoff.Ticks, settings.PollInterval.Ticks << Math.Min(consecutiveFailures, 16)));
+            retryAt = time.GetUtcNow() + backoff;
+            nodeReachable = e is not AlgorandNodeException { IsTransient: true };
+            state.State.Errors++;
+            ReadFailures.Add(1);
+            logger.LogWarning(e, "Chain follower turn at round {Round} failed ({Failures} in a row); retrying in {Backoff}",
+                state.State.NextRound, consecutiveFailures, backoff);
+        }
+    }
+
+    /// <summary>One read of new rounds; returns whether the node is still ahead of the cursor (another step is due).</summary>
+    private async Task<bool> StepAsync(CancellationToken cancellationToken)
+    {
+        ourApproval ??= (await programs.GetAsync(cancellationToken)).Approval;
+        var now = time.GetUtcNow();
+        if (appsStale || now - appsLoadedAt >= settings.AppsRefreshInterval)
+        {
+            await LoadAppsAsync(cancellationToken);
+        }
+
+        if (state.State.GenesisHash is null || now - genesisCheckedAt >= settings.GenesisCheckInterval)
+        {
+            if (!await CheckGenesisAsync(cancellationToken))
+            {
+                return false;
+            }
+        }
+
+        var status = await WaitForBlockAsync(cancellationToken);
+        currentRound = status.LastRound;
+        nodeReachable = true;
+        var next = state.State.NextRound;
+        if (status.LastRound + 1 < next)
+        {
+            await HaltAsync($"the node's last round {status.LastRound} is below round {next - 1}, which was already read: the chain was reset or the node serves another chain");
+            return false;
+        }
+
+        if (status.LastRound < next)
+        {
+            LagRounds.Record(0);
+            return false;
+        }
+
+        var (transactions, last) = await ReadRoundsAsync(next, status.LastRound, cancellationToken);
+        if (last < next)
+        {
+            return false; // the indexer has not imported the new round yet
+        }
+
+        var apps = new Dictionary<ulong, FollowedApp>(state.State.Apps);
+        var read = RoundPayments.Read(transactions, apps, IsOurProgram);
+        await HandOverAsync(read, cancellationToken);
+
+        state.State.Apps = apps;
+        state.State.NextRound = last + 1;
+        await state.WriteStateAsync(cancellationToken);
+        roundsRead += (long)(last - next + 1);
+        LagRounds.Record(status.LastRound - last);
+        return status.LastRound > last;
+    }
+
+    /// <summary>
+    /// The node's status once it has a round at or past the cursor. When no block comes within the wait, the plain
+    /// status: a node that went back below the cursor never answers the wait, and must still be seen.
+    /// </summary>
+    private async Task<NodeStatus> WaitForBlockAsync(CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(settings.BlockWait);
+        try
+        {
+            Count();
+            return await algod.WaitForBlockAfterAsync(state.State.NextRound - 1, wait.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Count();
+            return await algod.GetStatusAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Every transaction of rounds [<paramref name="first"/>, the returned last round]: up to <paramref name="last"/>,
+    /// the indexer's own round, or, after <see cref="ChainFollowerOptions.MaxPagesPerStep"/> pages, the last round read
+    /// whole (a round is never handed over in part).
+    /// </summary>
+    private async Task<(List<IndexerTransaction> Transactions, ulong Last)> ReadRoundsAsync(ulong first, ulong last, CancellationToken cancellationToken)
+    {
+        var transactions = new List<IndexerTransaction>();
+        string? next = null;
+        for (var pages = 1; ; pages++)
+        {
+            Count();
+            var page = await indexer.SearchRoundsAsync(first, last, next, settings.PageSize, cancellationToken);
+            // The indexer imports whole rounds: everything up to the round it reports was visible to this read.
+            last = Math.Min(last, page.CurrentRound);
+            transactions.AddRange(page.Transactions);
+            if (page.Transactions.Count == 0 || (next = page.NextToken) is null)
+            {
+                break;
+            }
+
+            var partial = page.Transactions[^1].ConfirmedRound ?? 0;
+            if (pages >= settings.MaxPagesPerStep && partial > first)
+            {
+                // The newest round may continue on the next page: stop before it.
+                last = Math.Min(last, partial - 1);
+                break;
+            }
+        }
+
+        transactions.RemoveAll(t => t.ConfirmedRound > last);
+        return (transactions, last);
+    }
+
+    /// <summary>Each creator's payments to its journal in one call (all creators at once), then program changes to the creators.</summary>
+    private async Task HandOverAsync(RoundRead read, CancellationToken cancellationToken)
+    {
+        var delivered = await Task.WhenAll(read.Payments.GroupBy(p => p.Creator).Select(byCreator =>
+            GrainFactory.GetGrain<ICreatorPayments>(byCreator.Key).AppendAsync([.. byCreator])));
+        foreach (var change in read.ProgramChanges)
+        {
+            if (change.Refusal is not null)
+            {
+                logger.LogError("TipProxy app {AppId} of creator {Creator} at round {Round}: {Refusal}", change.AppId, change.Creator, change.Position.Round, change.Refusal);
+            }
+
+            await GrainFactory.GetGrain<ICreator>(change.Creator).ContractUpdatedAsync(change.AppId, change.Refusal);
+        }
+
+        if (read.Refused.Count > 0)
+        {
+            state.State.RefusedForeignProgram += read.Refused.Count;
+            ForeignProgramPayments.Add(read.Refused.Count);
+            logger.LogWarning("{Count} payments to TipProxy apps running a foreign program earned nothing (first: {TxId} to {Creator})",
+                read.Refused.Count, read.Refused[0].TxId, read.Refused[0].Creator);
+        }
+
+        var fresh = delivered.Sum();
+        if (fresh > 0)
+        {
+            state.State.PaymentsCredited += fresh;
+            PaymentsIngested.Add(fresh);
+            recentDeliveries.Enqueue((time.GetUtcNow(), fresh));
+        }
+    }
+
+    /// <summary>
+    /// Loads the registered apps. An app the follower has not seen is checked against our programs, and if it was
+    /// created before the cursor its rounds since creation are read for it alone, so a registration that reaches the
+    /// follower late loses nothing.
+    /// </summary>
+    private async Task LoadAppsAsync(CancellationToken cancellationToken)
+    {
+        var registered = await GrainFactory.GetGrain<ICreatorDirectory>(ICreatorDirectory.Key).GetAppsAsync();
+        var added = registered.Where(a => !state.State.Apps.ContainsKey(a.AppId)).ToList();
+        if (state.State.NextRound == 0)
+        {
+            // First turn ever: start where the oldest app was created, or at the next round when none is registered.
+            state.State.NextRound = registered.Count > 0 ? Math.Max(1, registered.Min(a => a.CreatedRound)) : await NodeRoundAsync(cancellationToken) + 1;
+        }
+
+        foreach (var app in added)
+        {
+            Count();
+            var info = await algod.GetApplicationAsync(app.AppId, cancellationToken);
+            var refusal = info is null ? "the app does not exist on this chain"
+                : IsOurProgram(info.ApprovalProgram) ? null
+                : "its approval program is not one FanForge ships; its payments earn nothing";
+            var followed = new FollowedApp(app.Creator, app.AppId, refusal);
+            if (app.CreatedRound < state.State.NextRound)
+            {
+                await BackfillAsync(followed, app.CreatedRound, cancellationToken);
+            }
+
+            state.State.Apps[app.AppId] = followed;
+            if (refusal is not null)
+            {
+                await GrainFactory.GetGrain<ICreator>(app.Creator).ContractUpdatedAsync(app.AppId, refusal);
+            }
+
+            await state.WriteStateAsync(cancellationToken);
+        }
+
+        appsStale = false;
+        appsLoadedAt = time.GetUtcNow();
+    }
+
+    /// <summary>The rounds before the cursor that hold calls to a newly seen app, read for that app alone.</summary>
+    private async Task BackfillAsync(FollowedApp app, ulong fromRound, CancellationToken cancellationToken)
+    {
+        var rounds = new SortedSet<ulong>();
+        string? next = null;
+        while (true)
+        {
+            Count();
+            var page = await indexer.SearchApplicationCallsAsync(app.AppId, fromRound, next, settings.PageSize, cancellationToken);
+            rounds.UnionWith(page.Transactions.Select(t => t.ConfirmedRound ?? 0).Where(r => r < state.State.NextRound));
+            if (page.Transactions.Count == 0 || page.Transactions.Any(t => t.ConfirmedRound >= state.State.NextRound) || (next = page.NextToken) is null)
+            {
+                break;
+            }
+        }
+
+        var apps = new Dictionary<ulong, FollowedApp> { [app.AppId] = app };
+        foreach (var round in rounds)
+        {
+            var (transactions, _) = await ReadRoundsAsync(round, round, cancellationToken); // one round: never cut short
+            await HandOverAsync(RoundPayments.Read(transactions, apps, IsOurProgram), cancellationToken);
+        }
+    }
+
+    /// <summary>False (and halted) when the node now serves another chain than the one the cursor belongs to.</summary>
+    private async Task<bool> CheckGenesisAsync(CancellationToken cancellationToken)
+    {
+        Count();
+        var chain = await algod.GetTransactionParamsAsync(cancellationToken);
+        var genesis = Convert.ToBase64String(chain.GenesisHash);
+        genesisCheckedAt = time.GetUtcNow();
+        if (state.State.GenesisHash is null)
+        {
+            state.State.GenesisHash = genesis;
+            await state.WriteStateAsync(cancellationToken);
+            return true;
+        }
+
+        if (state.State.GenesisHash == genesis)
+        {
+            return true;
+        }
+
+        await HaltAsync($"the node's genesis hash {genesis} ({chain.GenesisId}) is not {state.State.GenesisHash}, the chain the cursor belongs to");
+        return false;
+    }
+
+    private async Task<ulong> NodeRoundAsync(CancellationToken cancellationToken)
+    {
+        Count();
+        return (await algod.GetStatusAsync(cancellationToken)).LastRound;
+    }
+
+    /// <summary>Crediting stops, loudly: an error log, a metric, health degraded, the reason in the status, and it persists.</summary>
+    private async Task HaltAsync(string reason)
+    {
+        state.State.HaltReason = reason;
+        await state.WriteStateAsync();
+        Halts.Add(1);
+        logger.LogError("Chain follower halted at round {Round}: {Reason}. Nothing is credited until an operator resumes it.", state.State.NextRound, reason);
+    }
+
+    /// <summary>Whether approval-program bytes are the TipProxy we ship (loaded at the start of every step).</summary>
+    private bool IsOurProgram(byte[] approval) =>
+        approval.AsSpan().SequenceEqual(ourApproval ?? throw new InvalidOperationException("The shipped program is loaded before any read."));
+
+    private void Count()
+    {
+        chainRequests++;
+        Requests.Add(1);
+    }
+}

@@ -1,0 +1,360 @@
+using System.Diagnostics.Metrics;
+using FanForge.Grains.Live;
+using FanForge.GrainInterfaces.Errors;
+using FanForge.GrainInterfaces.Loyalty;
+using FanForge.GrainInterfaces.Memberships;
+using FanForge.GrainInterfaces.Merch;
+using FanForge.GrainInterfaces.Shawty;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FanForge.Grains.Loyalty;
+
+/// <summary>A journaled payment, its kind, and the one consumer that owns it (<c>null</c>: nobody, e.g. an order memo naming no order).</summary>
+[GenerateSerializer, Immutable, Alias("ff.JournalEntry")]
+public sealed record JournalEntry([property: Id(0)] ChainTip Payment, [property: Id(1)] string Kind, [property: Id(2)] string? Consumer);
+
+/// <summary>Why a consumer's payments are waiting, and when they are tried again.</summary>
+[GenerateSerializer, Alias("ff.ConsumerFailure")]
+public sealed record ConsumerFailure([property: Id(0)] int Attempts, [property: Id(1)] string Reason, [property: Id(2)] DateTimeOffset RetryAt);
+
+[GenerateSerializer, Alias("ff.RevenueTotal")]
+public sealed class RevenueTotal
+{
+    [Id(0)] public int Count { get; set; }
+    [Id(1)] public long MicroAlgo { get; set; }
+}
+
+[GenerateSerializer, Alias("ff.CreatorPaymentsState")]
+public sealed class CreatorPaymentsState
+{
+    /// <summary>The last journaled payment: everything at or below it is in the journal or was delivered.</summary>
+    [Id(0)] public ChainPosition HighWater { get; set; }
+
+    /// <summary>Journaled payments their consumer has not taken yet, in chain order.</summary>
+    [Id(1)] public List<JournalEntry> Pending { get; set; } = [];
+
+    /// <summary>Consumers whose last delivery failed, by consumer key.</summary>
+    [Id(2)] public Dictionary<string, ConsumerFailure> Failures { get; set; } = [];
+
+    [Id(3)] public int TipCount { get; set; }
+    [Id(4)] public long TipMicroAlgo { get; set; }
+    [Id(5)] public int UniqueFans { get; set; }
+
+    /// <summary>Newest first, at most <see cref="CreatorPaymentsGrain.RecentCapacity"/>.</summary>
+    [Id(6)] public List<ChainTip> Recent { get; set; } = [];
+    [Id(7)] public List<FanStanding> TopFans { get; set; } = [];
+    [Id(8)] public List<FanStanding> ButkiLeaders { get; set; } = [];
+    [Id(9)] public int BadgesMinted { get; set; }
+
+    /// <summary>Everything journaled, by kind.</summary>
+    [Id(10)] public Dictionary<string, RevenueTotal> Revenue { get; set; } = [];
+}
+
+/// <summary>
+/// Key: creator wallet. Appending and delivering are separate: <see cref="AppendAsync"/> only journals (one write) and
+/// returns, and a timer that interleaves with calls delivers, so the follower never waits on a consumer. Each consumer
+/// gets its payments in chain order (a failure holds back that consumer's later payments, nobody else's) and keeps its
+/// own (round, offset) high-water mark, which makes this at-least-once delivery exactly-once in effect. Durable writes
+/// go one at a time through <see cref="SaveAsync"/>, as the two paths interleave.
+/// </summary>
+[GrainType("ff.creator-payments")]
+public sealed class CreatorPaymentsGrain(
+    [PersistentState("creator-payments", StorageNames.Default)] IPersistentState<CreatorPaymentsState> state,
+    IOptions<LoyaltyOptions> options,
+    TimeProvider time,
+    ILogger<CreatorPaymentsGrain> logger)
+    : Grain, ICreatorPayments, IRemindable
+{
+    internal const int RecentCapacity = 20;
+
+    /// <summary>The deepest any leaderboard route pages (the Butki leaderboard allows limit 200).</summary>
+    internal const int RankingCapacity = 200;
+
+    /// <summary>A consumer that has not answered by then counts as failed; its late answer is harmless (it dedupes).</summary>
+    internal static readonly TimeSpan ConsumerTimeout = TimeSpan.FromSeconds(10);
+
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxRetry = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan TickPeriod = TimeSpan.FromSeconds(1);
+    private const string RedeliveryReminder = "redeliver";
+
+    private static readonly Meter Meter = new("FanForge.Payments");
+    private static readonly Counter<long> Journaled = Meter.CreateCounter<long>("fanforge.payments.journaled", description: "Payments appended to creator journals, by kind");
+    private static readonly Counter<long> DeliveryFailures = Meter.CreateCounter<long>("fanforge.payments.delivery_failures", description: "Failed deliveries to a consumer (its payments are parked and retried), by kind");
+    private static readonly UpDownCounter<long> ParkedConsumers = Meter.CreateUpDownCounter<long>("fanforge.payments.parked_consumers", description: "Consumers whose payments are parked after a failure");
+
+    private readonly SemaphoreSlim writes = new(1, 1);
+    private IGrainTimer? deliveryTimer;
+    private bool reminderArmed;
+    private DateTimeOffset lastAppendAt;
+    private int parkedReported;
+
+    private string Creator => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        ParkedConsumers.Add(state.State.Failures.Count);
+        parkedReported = state.State.Failures.Count;
+        reminderArmed = await this.GetReminder(RedeliveryReminder) is not null;
+        deliveryTimer = this.RegisterGrainTimer(DeliverAsync, new GrainTimerCreationOptions(TimeSpan.Zero, TickPeriod) { Interleave = true });
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        ParkedConsumers.Add(-state.State.Failures.Count);
+        return Task.CompletedTask;
+    }
+
+    public async Task<int> AppendAsync(IReadOnlyList<ChainTip> payments)
+    {
+        if (payments.FirstOrDefault(p => p.Creator != Creator) is { } stray)
+        {
+            throw DomainException.Invalid(ErrorCodes.InvalidArgument, $"Payment {stray.TxId} is for creator {stray.Creator}, not {Creator}.");
+        }
+
+        var fresh = payments.Where(p => p.Position > state.State.HighWater).DistinctBy(p => p.Position).OrderBy(p => p.Position).ToList();
+        if (fresh.Count == 0)
+        {
+            return 0;
+        }
+
+        // Armed before the write, so journaled payments are delivered even if this silo dies right after it.
+        if (!reminderArmed)
+        {
+            await this.RegisterOrUpdateReminder(RedeliveryReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            reminderArmed = true;
+        }
+
+        var pricing = options.Value.For(Creator);
+        foreach (var payment in fresh)
+        {
+            var entry = PaymentRoutes.Route(payment, pricing);
+            state.State.Pending.Add(entry);
+            var revenue = state.State.Revenue.TryGetValue(entry.Kind, out var total) ? total : state.State.Revenue[entry.Kind] = new RevenueTotal();
+            revenue.Count++;
+            revenue.MicroAlgo += payment.AmountMicroAlgo;
+            if (entry.Kind == PaymentRoutes.Tip)
+            {
+                state.State.TipCount++;
+                state.State.TipMicroAlgo += payment.AmountMicroAlgo;
+                state.State.Recent.Insert(0, payment);
+            }
+
+            Journaled.Add(1, new KeyValuePair<string, object?>("kind", entry.Kind));
+        }
+
+        if (state.State.Recent.Count > RecentCapacity)
+        {
+            state.State.Recent.RemoveRange(RecentCapacity, state.State.Recent.Count - RecentCapacity);
+        }
+
+        state.State.HighWater = fresh[^1].Position;
+        await SaveAsync();
+        lastAppendAt = time.GetUtcNow();
+        deliveryTimer?.Change(TimeSpan.Zero, TickPeriod);
+        return fresh.Count;
+    }
+
+    public Task<CreatorTipSummary> GetSummaryAsync() => Task.FromResult(new CreatorTipSummary(
+        Creator,
+        state.State.TipCount,
+        state.State.TipMicroAlgo,
+        state.State.UniqueFans,
+        [.. state.State.Recent],
+        state.State.HighWater,
+        state.State.BadgesMinted,
+        [.. PaymentRoutes.Kinds.Select(k => state.State.Revenue.TryGetValue(k, out var r) ? new RevenueLine(k, r.Count, r.MicroAlgo) : new RevenueLine(k, 0, 0))],
+        [.. Parked()],
+        state.State.Pending.Count));
+
+    public Task<IReadOnlyList<FanStanding>> GetTopFansAsync(int limit) =>
+        Task.FromResult<IReadOnlyList<FanStanding>>([.. state.State.TopFans.Take(limit)]);
+
+    public Task<IReadOnlyList<FanStanding>> GetButkiLeadersAsync(int limit) =>
+        Task.FromResult<IReadOnlyList<FanStanding>>([.. state.State.ButkiLeaders.Take(limit)]);
+
+    public async Task BadgeMintedAsync(string fan, int badgeNumber)
+    {
+        state.State.BadgesMinted++;
+        await SaveAsync();
+        logger.LogDebug("Butki badge {Number} of {Fan} counted for {Creator}", badgeNumber, fan, Creator);
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // Activation restarted the delivery timer; this only has to wake the grain, or retire the reminder when idle.
+        if (state.State.Pending.Count == 0 && time.GetUtcNow() - lastAppendAt > TimeSpan.FromMinutes(1))
+        {
+            reminderArmed = false;
+            return this.UnregisterReminderIfAnyAsync(RedeliveryReminder);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// One delivery pass: every consumer with due payments gets all of them, in chain order, at the same time as the
+    /// others. Interleaves with calls: state changes happen between awaits, and entries are removed by identity.
+    /// </summary>
+    private async Task DeliverAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var due = state.State.Pending
+            .Where(e => e.Consumer is not null && !(state.State.Failures.TryGetValue(e.Consumer, out var failure) && failure.RetryAt > now))
+            .GroupBy(e => e.Consumer!)
+            .ToList();
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        var outcomes = await Task.WhenAll(due.Select(g => DeliverToAsync(g.Key, [.. g])));
+        var delivered = new HashSet<JournalEntry>(ReferenceEqualityComparer.Instance);
+        var events = new List<GrainInterfaces.Live.LiveEvent>();
+        foreach (var outcome in outcomes)
+        {
+            if (outcome.Error is { } error)
+            {
+                var attempts = state.State.Failures.TryGetValue(outcome.Consumer, out var previous) ? previous.Attempts + 1 : 1;
+                var backoff = TimeSpan.FromTicks(Math.Min(MaxRetry.Ticks, FirstRetry.Ticks << Math.Min(attempts - 1, 20)));
+                ParkedConsumers.Add(previous is null ? 1 : 0);
+                state.State.Failures[outcome.Consumer] = new ConsumerFailure(attempts, Describe(error), now + backoff);
+                DeliveryFailures.Add(1, new KeyValuePair<string, object?>("kind", outcome.Entries[0].Kind));
+                logger.LogWarning(error, "Delivering {Count} payments of creator {Creator} to {Consumer} failed ({Attempts} in a row); parked, retrying in {Backoff}",
+                    outcome.Entries.Count, Creator, outcome.Consumer, attempts, backoff);
+                continue;
+            }
+
+            if (state.State.Failures.Remove(outcome.Consumer))
+            {
+                ParkedConsumers.Add(-1);
+            }
+
+            delivered.UnionWith(outcome.Entries);
+            if (outcome.Pair is { } pair)
+            {
+                Rank(pair, outcome.Entries);
+                events.AddRange(outcome.Entries.Select(e => LiveEvents.Tip(e.Payment, pair)));
+            }
+        }
+
+        state.State.Pending.RemoveAll(delivered.Contains);
+        await SaveAsync();
+        if (state.State.Failures.Count != parkedReported)
+        {
+            parkedReported = state.State.Failures.Count;
+            var first = Parked().FirstOrDefault();
+            await GrainFactory.GetGrain<IPaymentHealth>(IPaymentHealth.Key).ReportAsync(new CreatorParked(Creator, parkedReported, first?.Consumer, first?.Reason));
+        }
+
+        if (events.Count > 0)
+        {
+            await GrainFactory.GetGrain<IGlobalLeaderboard>(IGlobalLeaderboard.Key).ReportAsync(
+                new CreatorStanding(Creator, state.State.TipCount, state.State.TipMicroAlgo, state.State.UniqueFans));
+            await LiveEvents.PublishAsync(GrainFactory, events, logger);
+        }
+    }
+
+    private sealed record Outcome(string Consumer, IReadOnlyList<JournalEntry> Entries, FanLoyaltySnapshot? Pair, Exception? Error);
+
+    /// <summary>Hands one consumer its payments; a failure or a consumer that does not answer in time is an outcome, not a throw.</summary>
+    private async Task<Outcome> DeliverToAsync(string consumer, IReadOnlyList<JournalEntry> entries)
+    {
+        try
+        {
+            var work = DeliverToConsumerAsync(entries);
+            if (await Task.WhenAny(work, Task.Delay(ConsumerTimeout)) != work)
+            {
+                throw new TimeoutException($"{consumer} did not answer within {ConsumerTimeout.TotalSeconds} s");
+            }
+
+            return new Outcome(consumer, entries, await work, null);
+        }
+        catch (Exception e)
+        {
+            return new Outcome(consumer, entries, null, e);
+        }
+    }
+
+    private async Task<FanLoyaltySnapshot?> DeliverToConsumerAsync(IReadOnlyList<JournalEntry> entries)
+    {
+        var first = entries[0];
+        var payments = entries.Select(e => e.Payment).ToList();
+        switch (first.Kind)
+        {
+            case PaymentRoutes.Tip:
+                return await GrainFactory.GetGrain<IFanLoyalty>(FanLoyaltyKey.For(Creator, first.Payment.Fan)).ApplyAsync(payments);
+            case PaymentRoutes.Membership:
+                var membership = GrainFactory.GetGrain<IMembership>(FanLoyaltyKey.For(Creator, first.Payment.Fan));
+                foreach (var payment in payments)
+                {
+                    await membership.ApplyPurchaseAsync(payment);
+                }
+
+                return null;
+            case PaymentRoutes.Shawty:
+                var wallet = GrainFactory.GetGrain<IFanShawty>(first.Payment.Fan);
+                foreach (var payment in payments)
+                {
+                    await wallet.ApplyPurchaseAsync(payment);
+                }
+
+                return null;
+            case PaymentRoutes.Order:
+                var order = GrainFactory.GetGrain<IOrder>(LoyaltyRules.OrderId(first.Payment.Memo)!.Value);
+                foreach (var payment in payments)
+                {
+                    await order.ApplyPaymentAsync(payment);
+                }
+
+                return null;
+            default:
+                throw new InvalidOperationException($"No consumer takes payments of kind {first.Kind}.");
+        }
+    }
+
+    /// <summary>The pair's standing after its tips: unique fans, top fans and Butki leaders, kept incrementally.</summary>
+    private void Rank(FanLoyaltySnapshot pair, IReadOnlyList<JournalEntry> tips)
+    {
+        // Decided by the pair's first position, not by "was it new to the pair", so a redelivery after a crash
+        // between the pair's write and ours still counts each fan exactly once.
+        if (tips.Any(t => t.Payment.Position == pair.FirstPayment))
+        {
+            state.State.UniqueFans++;
+        }
+
+        var standing = FanStanding.Of(pair);
+        TopList.Upsert(state.State.TopFans, standing, s => s.Fan, Rankings.ByVolume, RankingCapacity);
+        if (standing.ButkiTipCount > 0)
+        {
+            TopList.Upsert(state.State.ButkiLeaders, standing, s => s.Fan, Rankings.ByBadges, RankingCapacity);
+        }
+    }
+
+    private IEnumerable<ParkedPayment> Parked() => state.State.Failures.Select(f =>
+    {
+        var head = state.State.Pending.FirstOrDefault(e => e.Consumer == f.Key);
+        return new ParkedPayment(head?.Payment.TxId ?? "", head?.Kind ?? "", f.Key, head?.Payment.Position ?? default, f.Value.Reason, f.Value.Attempts, f.Value.RetryAt);
+    });
+
+    private static string Describe(Exception error) => error switch
+    {
+        DomainException domain => $"{domain.Code}: {domain.Message}",
+        _ => $"{error.GetType().Name}: {error.Message}",
+    };
+
+    /// <summary>One durable write at a time: appends and deliveries interleave, and the storage's ETag allows no overlap.</summary>
+    private async Task SaveAsync()
+    {
+        await writes.WaitAsync();
+        try
+        {
+            await state.WriteOrDeactivateAsync(DeactivateOnIdle);
+        }
+        finally
+        {
+            writes.Release();
+        }
+    }
+}
