@@ -391,7 +391,11 @@ public sealed class ChainFollowerGrain(
         {
             Count();
             var page = await indexer.SearchApplicationCallsAsync(app.AppId, fromRound, next, settings.PageSize, cancellationToken);
-            rounds.UnionWith(page.Transactions.Select(t => t.ConfirmedRound ?? 0).Where(r => r < state.State.NextRound));
+            // Only rounds with a tip call can hold a payment (the app's creation is a call too, and never one).
+            rounds.UnionWith(page.Transactions
+                .Where(t => t.OnCompletion == "noop" && t.ApplicationArgs.Count > 0 && t.ApplicationArgs[0].AsSpan().SequenceEqual("tip"u8))
+                .Select(t => t.ConfirmedRound ?? 0)
+                .Where(r => r < state.State.NextRound));
             if (page.Transactions.Count == 0 || page.Transactions.Any(t => t.ConfirmedRound >= state.State.NextRound) || (next = page.NextToken) is null)
             {
                 break;

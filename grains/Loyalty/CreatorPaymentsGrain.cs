@@ -89,6 +89,7 @@ public sealed class CreatorPaymentsGrain(
     private bool reminderArmed;
     private DateTimeOffset lastAppendAt;
     private int parkedReported;
+    private bool countsChanged;
 
     private string Creator => this.GetPrimaryKeyString();
 
@@ -100,10 +101,13 @@ public sealed class CreatorPaymentsGrain(
         deliveryTimer = this.RegisterGrainTimer(DeliverAsync, new GrainTimerCreationOptions(TimeSpan.Zero, TickPeriod) { Interleave = true });
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         ParkedConsumers.Add(-state.State.Failures.Count);
-        return Task.CompletedTask;
+        if (countsChanged)
+        {
+            await SaveAsync();
+        }
     }
 
     public async Task<int> AppendAsync(IReadOnlyList<ChainTip> payments)
@@ -174,11 +178,16 @@ public sealed class CreatorPaymentsGrain(
     public Task<IReadOnlyList<FanStanding>> GetButkiLeadersAsync(int limit) =>
         Task.FromResult<IReadOnlyList<FanStanding>>([.. state.State.ButkiLeaders.Take(limit)]);
 
-    public async Task BadgeMintedAsync(string fan, int badgeNumber)
+    /// <summary>
+    /// A display count, so it is not written on its own: the next append or delivery writes it, or the next timer tick
+    /// when nothing else does (a crash in between loses at most that second's badges from the creator's total).
+    /// </summary>
+    public Task BadgeMintedAsync(string fan, int badgeNumber)
     {
         state.State.BadgesMinted++;
-        await SaveAsync();
+        countsChanged = true;
         logger.LogDebug("Butki badge {Number} of {Fan} counted for {Creator}", badgeNumber, fan, Creator);
+        return Task.CompletedTask;
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
@@ -206,6 +215,11 @@ public sealed class CreatorPaymentsGrain(
             .ToList();
         if (due.Count == 0)
         {
+            if (countsChanged)
+            {
+                await SaveAsync();
+            }
+
             return;
         }
 
@@ -350,6 +364,7 @@ public sealed class CreatorPaymentsGrain(
         await writes.WaitAsync();
         try
         {
+            countsChanged = false;
             await state.WriteOrDeactivateAsync(DeactivateOnIdle);
         }
         finally

@@ -24,6 +24,7 @@ internal static class Measure
         return new
         {
             samples = sorted.Length,
+            p50_ms = Math.Round(Percentile(0.50), 3),
             median_ms = Math.Round(Percentile(0.50), 3),
             p90_ms = Math.Round(Percentile(0.90), 3),
             p99_ms = Math.Round(Percentile(0.99), 3),

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using FanForge.Grains.Algorand;
 using FanForge.Grains.Algorand.Simulation;
+using FanForge.GrainInterfaces.Chain;
 using FanForge.GrainInterfaces.Creators;
 using FanForge.GrainInterfaces.Live;
 using FanForge.GrainInterfaces.Loyalty;
@@ -15,8 +16,9 @@ namespace FanForge.Benchmarks;
 
 /// <summary>
 /// Tip ingestion on a throwaway, durable PostgreSQL (fsync on), with the same server's pgbench single-row upsert rate
-/// as the yardstick; chain-confirm → loyalty-visible latency at a fixed offered rate through the simulated ledger and
-/// the chain watcher; and a pair's write cost with 10 versus 10,000 prior tips.
+/// as the yardstick; chain-confirm → loyalty-visible latency at a fixed offered rate through the simulated ledger, the
+/// chain follower and the creator journals; the follower's chain requests per round with 10 and with 1,000 registered
+/// creators; and a pair's write cost with 10 versus 10,000 prior tips.
 /// </summary>
 internal static class TipIngestBenchmark
 {
@@ -31,7 +33,7 @@ internal static class TipIngestBenchmark
         {
             ["Algorand:Mode"] = "Simulated",
             ["Algorand:Simulation:AutoFundMicroAlgo"] = "1000000000",
-            ["Algorand:WatcherPollInterval"] = "00:00:01",
+            ["Algorand:WatcherPollInterval"] = "00:00:00.050",
         });
         var grains = host.Services.GetRequiredService<IGrainFactory>();
 
@@ -39,7 +41,17 @@ internal static class TipIngestBenchmark
         var upsert = await PgbenchUpsertAsync(server, connectionString, Parallelism, TimeSpan.FromSeconds(15));
         var upsertOneClient = await PgbenchUpsertAsync(server, connectionString, 1, TimeSpan.FromSeconds(10));
         var history = await WriteCostVersusHistoryAsync(grains, connectionString);
-        var latency = await ConfirmToVisibleAsync(grains, ratePerSecond, seconds);
+
+        // The live pipeline: 10 creators and 200 fans (20 pairs per creator, a Butki badge per pair every 5 tips).
+        const int active = 10;
+        var creators = Enumerable.Range(0, active).Select(i => new TestWallet(Seed("creator", i))).ToArray();
+        var fans = Enumerable.Range(0, 200).Select(i => new TestWallet(Seed("fan", i))).ToArray();
+        var load = new TipLoad(grains, await RegisterAsync(grains, 0, active), fans);
+        await grains.GetGrain<IChainFollower>(IChainFollower.Key).EnsureRunningAsync();
+        var requests10 = await RequestsPerRoundAsync(grains, load, active, 200, 10);
+        var latency = await ConfirmToVisibleAsync(grains, load, creators, fans, ratePerSecond, seconds);
+        await RegisterAsync(grains, active, 1000 - active);
+        var requests1000 = await RequestsPerRoundAsync(grains, load, 1000, 200, 10);
 
         await host.StopAsync();
         return new
@@ -53,12 +65,18 @@ internal static class TipIngestBenchmark
             ingest_to_one_client_upsert_ratio = Math.Round(ingest.TipsPerSecond / upsertOneClient.Tps, 3),
             pair_write_cost_vs_history = history,
             confirm_to_visible = latency,
+            chain_requests_per_round = new
+            {
+                registered_10 = requests10.PerRound,
+                registered_1000 = requests1000.PerRound,
+                runs = new[] { requests10.Run, requests1000.Run },
+            },
         };
     }
 
     private sealed record IngestResult(int Tips, int Creators, int Parallelism, double Seconds, double TipsPerSecond);
 
-    /// <summary>Every tip from a different fan–creator pair, delivered per creator in batches as the watcher does.</summary>
+    /// <summary>Every tip from a different fan–creator pair, journaled per creator in batches as the follower does, timed until delivered.</summary>
     private static async Task<IngestResult> IngestDistinctPairsAsync(IGrainFactory grains, int tips)
     {
         const int fansPerCreator = 100;
@@ -158,13 +176,19 @@ internal static class TipIngestBenchmark
     /// <summary>Receives the live feed in this process: a tip event is published once the tip is counted.</summary>
     private sealed class Arrivals : ILiveFeedObserver
     {
+        private long received;
+
         public ConcurrentDictionary<string, long> At { get; } = new();
+
+        /// <summary>Tip events received, repeats included (a repeat would be a tip shown twice).</summary>
+        public long Received => Interlocked.Read(ref received);
 
         public Task OnEventsAsync(IReadOnlyList<LiveEvent> events)
         {
             var now = Stopwatch.GetTimestamp();
-            foreach (var e in events)
+            foreach (var e in events.Where(e => e.Type == "tip"))
             {
+                Interlocked.Increment(ref received);
                 At.TryAdd(e.Id, now);
             }
 
@@ -172,99 +196,161 @@ internal static class TipIngestBenchmark
         }
     }
 
+    /// <summary>The frontend's signed tip groups, fan i % fans to creator i % creators; the payment's txid names the tip.</summary>
+    private sealed class TipLoad(IGrainFactory grains, TipProxyContract[] contracts, TestWallet[] fans)
+    {
+        private readonly ISimulatedLedger ledger = grains.GetGrain<ISimulatedLedger>(ISimulatedLedger.Key);
+
+        public async Task<(byte[] Body, string PayTxId)[]> BuildAsync(int count, string tag)
+        {
+            var chain = await ledger.GetParamsAsync();
+            var groups = new (byte[] Body, string PayTxId)[count];
+            Parallel.For(0, count, i =>
+            {
+                var contract = contracts[i % contracts.Length];
+                var fan = fans[i % fans.Length];
+                var sender = AlgorandAddress.Parse(fan.Address);
+                // Staggered like wallets building over time: the simulated chain advances a round on every read (the
+                // follower reads many times a second), so params from a single moment would expire within the run.
+                var firstValid = chain.LastRound + (ulong)i;
+                var header = new Transaction
+                {
+                    Type = TransactionType.Payment, Sender = sender, Fee = 1000, FirstValid = firstValid, LastValid = firstValid + 1000,
+                    GenesisId = chain.GenesisId, GenesisHash = chain.GenesisHash, Note = Encoding.UTF8.GetBytes($"{tag}-{i}"),
+                };
+                var members = TransactionGroup.AssignGroup(
+                [
+                    header with { Receiver = AlgorandAddress.Parse(contract.AppAddress), Amount = 1_000_000 },
+                    header with { Type = TransactionType.ApplicationCall, Fee = 3000, ApplicationId = contract.AppId, ApplicationArgs = [Encoding.UTF8.GetBytes("tip")] },
+                ]);
+                groups[i] = ([.. members.SelectMany(m => SignedTransaction.Sign(m, fan.Signer).Encode())], members[0].TxId);
+            });
+            return groups;
+        }
+
+        /// <summary>Offers the groups at <paramref name="rate"/> per second; returns when each was confirmed and how many were refused.</summary>
+        public async Task<(long[] Confirmed, int Rejected, double Seconds)> OfferAsync((byte[] Body, string PayTxId)[] groups, int rate)
+        {
+            var confirmed = new long[groups.Length];
+            var rejected = 0;
+            var start = Stopwatch.GetTimestamp();
+            var sends = new List<Task>(groups.Length);
+            for (var i = 0; i < groups.Length; i++)
+            {
+                var due = start + (long)(i * (double)Stopwatch.Frequency / rate);
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                if (wait > TimeSpan.FromMilliseconds(1))
+                {
+                    await Task.Delay(wait);
+                }
+
+                var index = i;
+                sends.Add(Task.Run(async () =>
+                {
+                    var result = await ledger.SubmitAsync(groups[index].Body);
+                    confirmed[index] = Stopwatch.GetTimestamp();
+                    if (!result.IsAccepted)
+                    {
+                        Interlocked.Increment(ref rejected);
+                    }
+                }));
+            }
+
+            await Task.WhenAll(sends);
+            return (confirmed, rejected, Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+    }
+
+    private static async Task<TipProxyContract[]> RegisterAsync(IGrainFactory grains, int from, int count)
+    {
+        var contracts = new TipProxyContract[count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
+            contracts[i] = (await grains.GetGrain<ICreator>(new TestWallet(Seed("creator", from + i)).Address).RegisterAsync(new RegisterCreator(null, 500_000))).Contract!);
+        return contracts;
+    }
+
     /// <summary>
     /// Signed tip groups (the frontend's shape) offered to the simulated ledger at a fixed rate. Confirmation is the
-    /// moment the ledger accepts a group; visibility is the moment its tip event arrives, which is published after
-    /// the pair and the creator ledger have written it. The watcher finds new rounds by polling (interval above).
+    /// moment the ledger accepts a group; visibility is the moment its tip event arrives, which is published after the
+    /// creator's journal and the pair have written it. After the offer ends, the run waits until every tip is visible
+    /// (the drain) and checks each was counted exactly once, by the pairs and by the journals.
     /// </summary>
-    private static async Task<object> ConfirmToVisibleAsync(IGrainFactory grains, int rate, int seconds)
+    private static async Task<object> ConfirmToVisibleAsync(IGrainFactory grains, TipLoad load, TestWallet[] creators, TestWallet[] fans, int rate, int seconds)
     {
-        const int creatorCount = 10;
-        const int fanCount = 200;
-        var creatorWallets = Enumerable.Range(0, creatorCount).Select(i => new TestWallet(Seed("creator", i))).ToArray();
-        var contracts = await Task.WhenAll(creatorWallets.Select(c => grains.GetGrain<ICreator>(c.Address).RegisterAsync(new RegisterCreator(null, 500_000))));
-        var fans = Enumerable.Range(0, fanCount).Select(i => new TestWallet(Seed("fan", i))).ToArray();
-        var ledger = grains.GetGrain<ISimulatedLedger>("sim");
-        var chain = await ledger.GetParamsAsync();
-
         var total = rate * seconds;
-        var groups = new (byte[] Body, string AppCallTxId)[total];
-        Parallel.For(0, total, i =>
-        {
-            var contract = contracts[i % creatorCount].Contract!;
-            var fan = fans[i % fanCount];
-            var sender = AlgorandAddress.Parse(fan.Address);
-            // Staggered like wallets building over time: the simulated chain advances a round on every read (the
-            // watcher reads many times a second), so params from a single moment would expire within the run.
-            var firstValid = chain.LastRound + (ulong)i;
-            var header = new Transaction
-            {
-                Type = TransactionType.Payment, Sender = sender, Fee = 1000, FirstValid = firstValid, LastValid = firstValid + 1000,
-                GenesisId = chain.GenesisId, GenesisHash = chain.GenesisHash, Note = Encoding.UTF8.GetBytes($"bench-{i}"),
-            };
-            var members = TransactionGroup.AssignGroup(
-            [
-                header with { Receiver = AlgorandAddress.Parse(contract.AppAddress), Amount = 1_000_000 },
-                header with { Type = TransactionType.ApplicationCall, Fee = 3000, ApplicationId = contract.AppId, ApplicationArgs = [Encoding.UTF8.GetBytes("tip")] },
-            ]);
-            groups[i] = ([.. members.SelectMany(m => SignedTransaction.Sign(m, fan.Signer).Encode())], members[1].TxId);
-        });
-
+        var groups = await load.BuildAsync(total, "visible");
+        var countedBefore = await CountedAsync(grains, creators, fans);
         var arrivals = new Arrivals();
         var hub = grains.GetGrain<ILiveFeedHub>(ILiveFeedHub.Key);
         var reference = grains.CreateObjectReference<ILiveFeedObserver>(arrivals);
         await hub.SubscribeAsync(reference);
 
-        var confirmed = new long[total];
-        var rejected = 0;
-        var start = Stopwatch.GetTimestamp();
-        var sends = new List<Task>(total);
-        for (var i = 0; i < total; i++)
-        {
-            var due = start + (long)(i * (double)Stopwatch.Frequency / rate);
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
-            if (wait > TimeSpan.FromMilliseconds(1))
-            {
-                await Task.Delay(wait);
-            }
-
-            var index = i;
-            sends.Add(Task.Run(async () =>
-            {
-                var result = await ledger.SubmitAsync(groups[index].Body);
-                confirmed[index] = Stopwatch.GetTimestamp();
-                if (!result.IsAccepted)
-                {
-                    Interlocked.Increment(ref rejected);
-                }
-            }));
-        }
-
-        await Task.WhenAll(sends);
-        var offeredSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 30;
+        var (confirmed, rejected, offeredSeconds) = await load.OfferAsync(groups, rate);
+        var offerEnded = Stopwatch.GetTimestamp();
+        var deadline = offerEnded + Stopwatch.Frequency * 120;
         while (arrivals.At.Count < total - rejected && Stopwatch.GetTimestamp() < deadline)
         {
-            await Task.Delay(100);
+            await Task.Delay(20);
         }
 
+        var drained = Stopwatch.GetElapsedTime(offerEnded).TotalSeconds;
+        await Task.Delay(2000); // late repeats, if any, would arrive now
         await hub.UnsubscribeAsync(reference);
-        var counted = (await Task.WhenAll(creatorWallets.Select(c => grains.GetGrain<ICreatorPayments>(c.Address).GetSummaryAsync()))).Sum(s => s.PaymentCount);
+        var countedAfter = await CountedAsync(grains, creators, fans);
         var latencies = Enumerable.Range(0, total)
-            .Where(i => arrivals.At.ContainsKey("tip:" + groups[i].AppCallTxId))
-            .Select(i => Stopwatch.GetElapsedTime(confirmed[i], arrivals.At["tip:" + groups[i].AppCallTxId]).TotalMilliseconds)
+            .Where(i => arrivals.At.ContainsKey("tip:" + groups[i].PayTxId))
+            .Select(i => Stopwatch.GetElapsedTime(confirmed[i], arrivals.At["tip:" + groups[i].PayTxId]).TotalMilliseconds)
             .ToArray();
         return new
         {
             offered_tips_per_second = rate,
+            offered_seconds = seconds,
             achieved_tips_per_second = Math.Round(total / offeredSeconds, 1),
             tips = total,
             rejected,
             visible = latencies.Length,
-            counted_by_creator_ledgers = counted,
-            watcher_poll_interval_ms = 1000,
+            tip_events_received = arrivals.Received,
+            counted_by_pairs = countedAfter.Pairs - countedBefore.Pairs,
+            counted_by_creator_journals = countedAfter.Journals - countedBefore.Journals,
+            drain_seconds_after_offer = Math.Round(drained, 2),
             latency = Measure.Summary(latencies),
         };
+    }
+
+    private static async Task<(long Pairs, long Journals)> CountedAsync(IGrainFactory grains, TestWallet[] creators, TestWallet[] fans)
+    {
+        var journals = await Task.WhenAll(creators.Select(c => grains.GetGrain<ICreatorPayments>(c.Address).GetSummaryAsync()));
+        // Fan i tips creator i % creators only, so these are all the pairs of the load.
+        var pairs = await Task.WhenAll(fans.Select((f, i) => grains.GetGrain<IFanLoyalty>(FanLoyaltyKey.For(creators[i % creators.Length].Address, f.Address)).GetAsync()));
+        return (pairs.Sum(p => (long)p.PaymentCount), journals.Sum(s => (long)s.PaymentCount));
+    }
+
+    /// <summary>The follower's chain requests per round read while a steady load runs: the follower's own counters, before and after.</summary>
+    private static async Task<(double PerRound, object Run)> RequestsPerRoundAsync(IGrainFactory grains, TipLoad load, int registered, int rate, int seconds)
+    {
+        var follower = grains.GetGrain<IChainFollower>(IChainFollower.Key);
+        var groups = await load.BuildAsync(rate * seconds, $"requests-{registered}");
+        // Registration costs the follower a check (and a look back) per new app: let that finish outside the window.
+        while ((await follower.GetStatusAsync()).Apps < registered)
+        {
+            await Task.Delay(100);
+        }
+
+        await Task.Delay(2000);
+        var before = await follower.GetStatusAsync();
+        var (_, rejected, _) = await load.OfferAsync(groups, rate);
+        await Task.Delay(1000);
+        var after = await follower.GetStatusAsync();
+        var (requests, rounds) = (after.ChainRequests - before.ChainRequests, after.RoundsRead - before.RoundsRead);
+        var perRound = rounds == 0 ? 0 : Math.Round((double)requests / rounds, 3);
+        return (perRound, new
+        {
+            registered_apps = after.Apps,
+            tips = groups.Length - rejected,
+            chain_requests = requests,
+            rounds_read = rounds,
+            requests_per_round = perRound,
+        });
     }
 
     private static byte[] Seed(string role, int i) => System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes($"bench-{role}-{i}"));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FanForge.Grains.Algorand;
 using FanForge.Tests.Infrastructure;
 
 namespace FanForge.Tests.Chain;
@@ -115,5 +116,39 @@ public sealed class TipPipelineTests(FanForgeApiFactory factory) : IClassFixture
         var bytes = Convert.FromBase64String(signed);
         bytes[10] ^= 0x01;
         return Convert.ToBase64String(bytes);
+    }
+
+    [Fact]
+    public async Task A_creator_who_swaps_in_a_foreign_program_through_submit_gets_no_more_tips_credited_and_its_contract_says_why()
+    {
+        var (creator, fan) = (NewWallet(), NewWallet());
+        var app = await factory.RegisterCreatorAsync(creator);
+        Assert.Equal(HttpStatusCode.OK, (await factory.SubmitGroupAsync(Tipping.TipGroup(fan, app, 1_000_000, "ours", 50_000_400))).Status);
+        await LoyaltyWhenAsync(fan, creator, 1);
+
+        // The creator's own UpdateApplication to a program of its choosing, signed by its wallet, posted as any wallet would.
+        var update = new Transaction
+        {
+            Type = TransactionType.ApplicationCall, Sender = AlgorandAddress.Parse(creator.Address), Fee = 1000,
+            FirstValid = 50_000_401, LastValid = 50_001_401, GenesisId = "testnet-v1.0",
+            GenesisHash = Convert.FromBase64String("SGO1GKSzyE7IEPItTxCByw9x8FmnrCDexi9/cOUJOiI="),
+            ApplicationId = app.AppId, OnCompletion = OnCompletion.UpdateApplication,
+            ApprovalProgram = (byte[])[0x0a, .. "log whatever I like"u8], ClearStateProgram = (byte[])[0x0a, 0x81, 0x01, 0x43],
+        };
+        var signed = Convert.ToBase64String(SignedTransaction.Sign(update, creator.Signer).Encode());
+        var submitted = await factory.CreateClient().PostAsJsonAsync("/submit", new { signed_txn = signed });
+        Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await factory.SubmitGroupAsync(Tipping.TipGroup(fan, app, 9_000_000, "after the swap", 50_000_402))).Status);
+        var contract = await ClusterHosts.EventuallyAsync(
+            () => factory.CreateClient().GetFromJsonAsync<JsonElement>($"/creator/{creator.Address}/contract"),
+            c => c.GetProperty("program_status").GetString() == "foreign", TimeSpan.FromSeconds(10), "the contract marked foreign");
+        Assert.False(contract.GetProperty("active").GetBoolean());
+        Assert.Contains("does not ship", contract.GetProperty("program_refusal").GetString(), StringComparison.Ordinal);
+        await ClusterHosts.EventuallyAsync(
+            () => factory.CreateClient().GetFromJsonAsync<JsonElement>("/listener/status"),
+            l => l.GetProperty("metrics").GetProperty("foreign_program_payments").GetInt64() >= 1, TimeSpan.FromSeconds(10), "the refused tip counted");
+        var loyalty = await factory.CreateClient().GetFromJsonAsync<JsonElement>($"/butki/{fan.Address}/loyalty/{creator.Address}");
+        Assert.Equal((1, 1.0m), (loyalty.GetProperty("tip_count").GetInt32(), loyalty.GetProperty("total_tipped_algo").GetDecimal()));
     }
 }
