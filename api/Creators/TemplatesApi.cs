@@ -15,8 +15,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace FanForge.Api.Creators;
 
 /// <summary>
-/// Sticker templates (routes 18–20): the creator uploads an image, we pin it and its ARC-3 metadata to IPFS, and the
-/// platform's mints for that creator use it (reward categories <c>butki_badge</c>, <c>bauni_membership</c>,
+/// Sticker templates (<c>POST …/sticker-template</c>, <c>GET …/templates</c>, <c>DELETE …/template/{id}</c>): the
+/// creator uploads an image, we pin it and its ARC-3 metadata to IPFS, and the platform's mints for that creator use it (reward categories <c>butki_badge</c>, <c>bauni_membership</c>,
 /// <c>shawty_collectible</c>; stickers by id). Shapes are the prototype's camelCase plus the snake_case fields the
 /// unchanged CreatorHub reads.
 /// </summary>

@@ -12,10 +12,10 @@ using Microsoft.AspNetCore.Mvc;
 namespace FanForge.Api.Merch;
 
 /// <summary>
-/// Products (routes 52–55) and the store catalogue (58, 62) in the prototype's snake_case fields plus
-/// <c>max_per_order</c> and <c>members_only</c>, in the <c>{success,data,meta}</c> envelope with <c>data</c> an array
-/// for every list (compatibility matrix §10). Ids are integers from the <c>product</c> sequence; a duplicate slug is a
-/// 409 (the prototype's bug 18 gave 500).
+/// Products (<c>/creator/{wallet}/products</c>) and the store catalogue (<c>/creator/{wallet}/store</c> and its
+/// <c>/members-only</c> view) in the prototype's snake_case fields plus <c>max_per_order</c> and <c>members_only</c>,
+/// in the <c>{success,data,meta}</c> envelope with <c>data</c> an array for every list. Ids are integers from the
+/// <c>product</c> sequence; a duplicate slug is a 409 (the prototype gave 500).
 /// </summary>
 internal static class ProductsApi
 {

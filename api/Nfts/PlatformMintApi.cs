@@ -11,8 +11,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace FanForge.Api.Nfts;
 
 /// <summary>
-/// Platform mints of a creator's template for a fan (routes 21/22), admin only (the prototype left them open to
-/// anyone). The sticker waits in platform custody for the fan's opt-in and claim, like every platform mint. A retry
+/// Platform mints of a creator's template for a fan (<c>/nft/mint/soulbound</c>, <c>/nft/mint/golden</c>), admin only
+/// (the prototype left them open to anyone). The sticker waits in platform custody for the fan's opt-in and claim, like every platform mint. A retry
 /// with the same X-Idempotency-Key is the same mint; without one, each call mints a new sticker.
 /// </summary>
 internal static class PlatformMintApi

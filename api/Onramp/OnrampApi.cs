@@ -17,7 +17,7 @@ namespace FanForge.Api.Onramp;
 /// The fiat on-ramp through Transak: the fan buys ALGO delivered straight to the fan's own wallet. Each order gets a
 /// single-use widget URL from Transak's session API. Webhooks are HS256 JWTs keyed with the Partner Access Token, and
 /// they and re-fetches of open orders are applied once per (partner order id, status) and only forward. Completion
-/// records the funding; the platform sends nothing on chain (the prototype's bug 19 credited the platform).
+/// records the funding; the platform sends nothing on chain (the prototype's platform-sent tip credited the platform).
 /// </summary>
 internal static class OnrampApi
 {
@@ -89,7 +89,7 @@ internal static class OnrampApi
         var (partnerOrderId, orderId) = await grains.GetGrain<IFanOnrampOrders>(fan).OpenAsync(creator, idempotencyKey);
         var order = await grains.GetGrain<IOnrampOrder>(partnerOrderId).CreateAsync(new CreateOnrampOrder(fan, creator, fiatMinor, currency, orderId));
 
-        // The crypto goes to the fan's wallet, never the platform's: the fan is the beneficiary (prototype bug 19).
+        // The crypto goes to the fan's wallet, never the platform's: the fan is the beneficiary (the prototype credited the platform).
         var widget = new WidgetConfig(
             settings.SimulationMode ? null : settings.ApiKey, settings.Environment, order.FiatCurrency, settings.SupportedCrypto[0], "algorand",
             Fiat(order.FiatMinor), order.FanWallet, settings.SupportedPaymentMethods[0], partnerOrderId, order.FanWallet[..16],

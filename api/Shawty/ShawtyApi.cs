@@ -11,7 +11,7 @@ using FanForge.Api.Responses;
 namespace FanForge.Api.Shawty;
 
 /// <summary>
-/// Shawty tokens in the prototype's snake_case shapes (routes 46–51) plus the aliases the unchanged FanHub reads.
+/// Shawty tokens in the prototype's snake_case shapes (<c>/shawty/…</c>) plus the aliases the unchanged FanHub reads.
 /// Body-wallet routes admit any token and then require the body wallet to be the token's wallet.
 /// </summary>
 internal static class ShawtyApi

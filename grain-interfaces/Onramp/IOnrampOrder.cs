@@ -94,7 +94,7 @@ public sealed record OnrampOrderView(
 
 /// <summary>
 /// One fiat-to-ALGO purchase through Transak (key: partner order id). The crypto goes straight to the fan's wallet;
-/// the platform sends nothing on chain for it (the prototype's platform-sent tip credited the platform, bug 19).
+/// the platform sends nothing on chain for it (the prototype's platform-sent tip credited the platform).
 /// </summary>
 [Alias("ff.IOnrampOrder")]
 public interface IOnrampOrder : IGrainWithStringKey

@@ -8,7 +8,7 @@ internal delegate void ReadEntry(ref MsgpackReader reader, string key);
 
 /// <summary>
 /// The decoding half of <see cref="CanonicalMap"/>: typed reads of Algorand values and the rule that accepted bytes are
-/// exactly what we would encode, because algod hashes and verifies its own re-encoding (reference §3.1.5).
+/// exactly what we would encode, because algod hashes and verifies its own re-encoding.
 /// </summary>
 internal static class CanonicalDecoding
 {

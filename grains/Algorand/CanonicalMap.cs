@@ -1,7 +1,7 @@
 namespace FanForge.Grains.Algorand;
 
 /// <summary>
-/// Builds a map the way go-algorand's codec writes it (reference §3.1): zero values are left out (0, false, "",
+/// Builds a map the way go-algorand's codec writes it (<c>omitempty</c> tags): zero values are left out (0, false, "",
 /// empty bytes/arrays, an all-zero fixed 32-byte value, a nested map with no entries) and keys are written in
 /// ordinal order whatever order they were added in.
 /// </summary>

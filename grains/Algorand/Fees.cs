@@ -1,6 +1,6 @@
 namespace FanForge.Grains.Algorand;
 
-/// <summary>Transaction fees as algosdk computes them (reference §3.4).</summary>
+/// <summary>Transaction fees as algosdk computes them.</summary>
 public static class Fees
 {
     /// <summary>The protocol's minimum fee per transaction (µAlgo); read <c>min-fee</c> from the params when you can.</summary>

@@ -114,7 +114,7 @@ public sealed record Transaction
 
     internal static byte[] RawTxIdOf(ReadOnlySpan<byte> encoded) => Sha512_256.Hash(SigningPrefix, encoded);
 
-    /// <summary>Canonical msgpack (reference §3.1), byte for byte what algosdk produces.</summary>
+    /// <summary>Canonical msgpack (zero values left out, keys sorted), byte for byte what algosdk produces.</summary>
     public byte[] Encode() => ToMap().Encode();
 
     /// <summary>Parses one transaction map, refusing unknown fields and anything that is not the canonical encoding.</summary>

@@ -1,7 +1,7 @@
 namespace FanForge.Grains.Algorand;
 
 /// <summary>
-/// Atomic groups (reference §3.3): the group id is SHA-512/256("TG" ‖ msgpack {"txlist": [raw txid of each member
+/// Atomic groups: the group id is SHA-512/256("TG" ‖ msgpack {"txlist": [raw txid of each member
 /// computed without grp]}), and every member then carries it in <c>grp</c>, which changes their txids. Sign after grouping.
 /// </summary>
 public static class TransactionGroup

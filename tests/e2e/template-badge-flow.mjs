@@ -1,4 +1,4 @@
-// The end-to-end path, all through HTTP as the frontend does it: a creator registers, uploads a sticker
+// The template-to-badge path end to end, all through HTTP as the frontend does it: a creator registers, uploads a sticker
 // template for its Butki badges (CreatorHub's multipart form), receives five tips (the Tip page's signed group), and the
 // fan opts in to the badge (the unsigned transaction from /nft/optin, signed with algosdk, posted to /submit) and
 // claims it; the delivered badge carries the template's name and image, and the image is served by its IPFS URL.

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace FanForge.Grains.Algorand.Clients;
 
-// The JSON shapes algod and the indexer send (algorand.md §4–5), kept apart from the public records so a field the
+// The JSON shapes algod and the indexer send (their v2 REST APIs), kept apart from the public records so a field the
 // node renames or adds touches only this file. byte[] is standard base64, System.Text.Json's default.
 
 internal sealed class NodeErrorWire

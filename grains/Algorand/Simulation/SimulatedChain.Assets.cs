@@ -1,6 +1,6 @@
 namespace FanForge.Grains.Algorand.Simulation;
 
-/// <summary>Payments and assets, following go-algorand's <c>ledger/apply</c> rules (reference §3.4, §6).</summary>
+/// <summary>Payments and assets, following go-algorand's <c>ledger/apply</c> rules.</summary>
 public sealed partial class SimulatedChain
 {
     private static void ApplyPayment(LedgerDelta delta, Transaction payment, string txId)

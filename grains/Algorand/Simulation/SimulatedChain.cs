@@ -1,7 +1,7 @@
 namespace FanForge.Grains.Algorand.Simulation;
 
 /// <summary>
-/// An in-memory Algorand ledger that answers like algod and the indexer (reference §3–§6), for development and tests.
+/// An in-memory Algorand ledger that answers like algod and the indexer, for development and tests.
 /// It checks what a node checks (encoding, signatures, groups, genesis, validity window, fees, duplicates, balances)
 /// and applies pay, asset and application transactions atomically per group.
 /// <para>

@@ -5,7 +5,7 @@ using FanForge.Tests.Infrastructure;
 
 namespace FanForge.Tests.Algorand;
 
-/// <summary>The address codec against algosdk 3.8.0's vectors (shared/vectors/algorand/addresses.json).</summary>
+/// <summary>The address codec against algosdk 3.8.0's vectors (tests/FanForge.Tests/Vectors/algorand/addresses.json).</summary>
 public sealed class AddressVectorTests
 {
     private static readonly JsonElement File = Vectors.Load("algorand/addresses.json");

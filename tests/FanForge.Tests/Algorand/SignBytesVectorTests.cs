@@ -5,7 +5,7 @@ using FanForge.Tests.Infrastructure;
 
 namespace FanForge.Tests.Algorand;
 
-/// <summary>Login signature verification against algosdk signBytes vectors (shared/vectors/algorand/signbytes.json).</summary>
+/// <summary>Login signature verification against algosdk signBytes vectors (tests/FanForge.Tests/Vectors/algorand/signbytes.json).</summary>
 public sealed class SignBytesVectorTests
 {
     private static readonly JsonElement File = Vectors.Load("algorand/signbytes.json");

@@ -3,7 +3,7 @@ using FanForge.Tests.Infrastructure;
 
 namespace FanForge.Tests.Algorand;
 
-/// <summary>The omission rules of §3.1 on fields the vectors do not cover, and the fee rule.</summary>
+/// <summary>The canonical encoding's omission of zero values on fields the vectors do not cover, and the fee rule.</summary>
 public sealed class TransactionModelTests
 {
     private static readonly AlgorandAddress Fan = AlgorandAddress.Parse(TransactionVectors.File.GetProperty("accounts").Text("fan"));

@@ -3,7 +3,7 @@ using FanForge.Tests.Infrastructure;
 
 namespace FanForge.Tests.Algorand;
 
-/// <summary>The transaction codec against algosdk 3.8.0's vectors (shared/vectors/algorand/transactions.json): byte-exact.</summary>
+/// <summary>The transaction codec against algosdk 3.8.0's vectors (tests/FanForge.Tests/Vectors/algorand/transactions.json): byte-exact.</summary>
 public sealed class TransactionVectorTests
 {
     private static Transaction Built(string name) => TransactionVectors.Build(TransactionVectors.Case(name).GetProperty("fields"));

@@ -6,7 +6,7 @@ using FanForge.Tests.Infrastructure;
 namespace FanForge.Tests.Algorand;
 
 /// <summary>
-/// Reads shared/vectors/algorand/transactions.json (algosdk 3.8.0) and rebuilds each case's <see cref="Transaction"/>
+/// Reads tests/FanForge.Tests/Vectors/algorand/transactions.json (algosdk 3.8.0) and rebuilds each case's <see cref="Transaction"/>
 /// from its "fields", the inputs the SDK was given.
 /// </summary>
 public static class TransactionVectors

@@ -28,7 +28,7 @@ public sealed record RouteCase(string Route, Func<ContractWorld, Task<HttpReques
     public override string ToString() => Route;
 }
 
-/// <summary>The route list of shared/api/CONTRACT.md and the walk's table of cases stay in step.</summary>
+/// <summary>The route list of api/CONTRACT.md and the walk's table of cases stay in step.</summary>
 public sealed class ContractRouteListTests
 {
     [Fact]
@@ -37,7 +37,7 @@ public sealed class ContractRouteListTests
         var routes = ContractRoutes.Load();
         var keys = routes.Select(r => r.Key).ToHashSet();
 
-        // 63 prototype routes (prototype.md §2.1) in "## Routes", and our 6 concrete additions.
+        // The prototype's 63 routes in "## Routes", and our 6 concrete additions.
         Assert.True(routes.Count >= 69, $"only {routes.Count} routes parsed: {string.Join(", ", routes)}");
         Assert.Contains(ContractRoutes.Key("POST", "/creator/{w}/sticker-template"), keys);
         Assert.Contains(ContractRoutes.Key("DELETE", "/creator/{w}/template/{id}"), keys);
@@ -89,9 +89,9 @@ public sealed class ContractRouteListTests
 }
 
 /// <summary>
-/// The issue's Done-when: every route in shared/api/CONTRACT.md answers with the prototype's shape on the dev server.
+/// Every route in api/CONTRACT.md answers with the prototype's shape on the dev server.
 /// One world (built once through HTTP), every route called in an order that respects side effects, each answer
-/// checked for its status and the fields of prototype.md §2 plus the §10 superset we serve.
+/// checked for its status and the prototype's fields plus the superset fields we serve for the unchanged pages.
 /// </summary>
 public sealed class ContractRouteWalkTests(ContractWalkFixture fixture) : IClassFixture<ContractWalkFixture>
 {

@@ -13,7 +13,7 @@ public sealed record ContractRoute(string Method, string Path)
 }
 
 /// <summary>
-/// Reads the route list of shared/api/CONTRACT.md: the bullets of "## Routes" (segments separated by " · ", a bullet
+/// Reads the route list of api/CONTRACT.md: the bullets of "## Routes" (segments separated by " · ", a bullet
 /// continued on a line starting with "  ·"; a segment without a method and with a one-segment path inherits the
 /// previous method and replaces the previous path's last segment), plus the concrete method + path routes of
 /// "## Additions of ours" except the docs page, the WebSocket and the metrics endpoint. A segment it cannot read fails
@@ -26,7 +26,7 @@ public static partial class ContractRoutes
     /// <summary>Additions that are not request/response JSON routes, so the walk leaves them out.</summary>
     private static readonly string[] NotWalked = ["/docs", "/ws", "/metrics"];
 
-    public static IReadOnlyList<ContractRoute> Load() => Parse(SharedFiles.ReadAllText(ContractFile));
+    public static IReadOnlyList<ContractRoute> Load() => Parse(RepoFiles.ReadAllText(ContractFile));
 
     public static string Key(string method, string path) => $"{method} {Placeholder().Replace(path.Split('?')[0], "{}")}";
 

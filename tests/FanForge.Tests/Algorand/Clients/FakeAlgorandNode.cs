@@ -39,8 +39,8 @@ public sealed record FakeResponse(int StatusCode, string Body)
 }
 
 /// <summary>
-/// An in-process algod + indexer on a real loopback socket, speaking the wire formats of algorand.md §4–5
-/// (kebab-case JSON, base64 bytes, <c>application/x-binary</c> submits, <c>{"message": …}</c> errors). It records
+/// An in-process algod + indexer on a real loopback socket, speaking the wire formats of the algod and indexer v2
+/// REST APIs (kebab-case JSON, base64 bytes, <c>application/x-binary</c> submits, <c>{"message": …}</c> errors). It records
 /// every request, answers from a small mutable ledger state by default, and lets a test script one-shot answers
 /// (<see cref="Enqueue"/>) or a standing override (<see cref="Handle"/>) per method and path.
 /// </summary>

@@ -13,7 +13,7 @@ public sealed class IndexerClientTests : IAsyncLifetime
 {
     private const ulong AppId = 123456;
 
-    /// <summary>The TipProxy row of algorand.md §5, with its elisions dropped and the account lists kept.</summary>
+    /// <summary>An indexer page holding one TipProxy tip: the application call with its inner payment, log and state delta.</summary>
     private const string TipPage = """
         { "current-round": 50000010, "next-token": "opaque-cursor",
           "transactions": [ {

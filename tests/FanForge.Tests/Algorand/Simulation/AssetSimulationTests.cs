@@ -4,7 +4,7 @@ using static FanForge.Tests.Algorand.Simulation.ChainHarness;
 
 namespace FanForge.Tests.Algorand.Simulation;
 
-/// <summary>ASA rules the badge and sticker flows depend on (reference §6): opt-in, default-frozen, clawback delivery.</summary>
+/// <summary>ASA rules the badge and sticker flows depend on: opt-in, default-frozen, clawback delivery.</summary>
 public sealed class AssetSimulationTests
 {
     private readonly ChainHarness harness = new();

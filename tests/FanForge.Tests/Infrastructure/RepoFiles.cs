@@ -1,17 +1,18 @@
 namespace FanForge.Tests.Infrastructure;
 
 /// <summary>
-/// Files of the team's shared folder beside the repository (<c>../shared</c> from the repository root), read at test
-/// time so a test follows the document as it is now rather than a copy.
+/// Files of the repository itself (paths relative to the folder that holds <c>FanForge.sln</c>), read at test time so a
+/// test follows the file as it is checked in rather than a copy in the build output.
 /// </summary>
-public static class SharedFiles
+public static class RepoFiles
 {
-    /// <summary>The full path of <paramref name="relativePath"/> under <c>../shared</c>; fails the test if it is absent.</summary>
+    /// <summary>The full path of <paramref name="relativePath"/> under the repository root; fails the test if it is absent.</summary>
     public static string PathOf(string relativePath)
     {
         var root = RepositoryRoot();
-        var path = Path.GetFullPath(Path.Combine(root, "..", "shared", relativePath));
-        Assert.True(File.Exists(path), $"{relativePath} not found at {path} (the shared folder sits beside the repository root {root}).");
+        var path = Path.GetFullPath(Path.Combine(root, relativePath));
+        Assert.True(path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal), $"{relativePath} leads outside the repository root {root}.");
+        Assert.True(File.Exists(path), $"{relativePath} not found at {path} (repository root {root}).");
         return path;
     }
 
