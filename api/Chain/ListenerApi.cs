@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using FanForge.Api.Auth;
+using FanForge.Api.Responses;
 using FanForge.GrainInterfaces.Chain;
 using FanForge.GrainInterfaces.Loyalty;
 using FanForge.GrainInterfaces.Nfts;
@@ -12,7 +14,20 @@ internal static class ListenerApi
     {
         routes.MapGet("/listener/status", GetStatusAsync).AllowAnonymous().WithTags("Transactions")
             .WithSummary("The chain follower: cursor, lag, counters and halts, with the cluster's mint failures and parked payments (prototype shape plus)");
+        routes.MapPost("/listener/resume", ResumeAsync).RequireAuthorization(Policies.Admin).WithTags("Transactions")
+            .WithSummary("Admin: end a halt (chain reset or regression) and follow the chain the node now serves from from_round");
         return routes;
+    }
+
+    /// <summary>
+    /// An operator's decision after a halt: following restarts at <c>from_round</c>. Journals and owners ignore what they
+    /// already applied, so starting early credits nothing twice; starting late skips rounds, which is why a person decides.
+    /// </summary>
+    private static async Task<Ok<ListenerStatusResponse>> ResumeAsync(ResumeRequest request, IGrainFactory grains, TimeProvider time)
+    {
+        var from = RequestValues.PositiveId(request.FromRound, "from_round");
+        await grains.GetGrain<IChainFollower>(IChainFollower.Key).ResumeAsync((ulong)from);
+        return await GetStatusAsync(grains, time);
     }
 
     private static async Task<Ok<ListenerStatusResponse>> GetStatusAsync(IGrainFactory grains, TimeProvider time)
@@ -31,6 +46,8 @@ internal static class ListenerApi
                 parked.Sum(p => p.Consumers), [.. parked])));
     }
 }
+
+internal sealed record ResumeRequest([property: JsonPropertyName("from_round")] long? FromRound);
 
 internal sealed record ListenerStatusResponse(
     bool Running, ulong LastProcessedRound, long ErrorsCount, double PollIntervalSeconds, bool RetryEnabled, int MaxRetryAttempts,

@@ -90,6 +90,7 @@ public sealed class AuthorizationMatrixTests(AdminApiFactory factory) : IClassFi
         ["GET /ws"] = Anonymous,
         ["POST /submit"] = Anonymous,
         ["GET /listener/status"] = Anonymous,
+        ["POST /listener/resume"] = "admin",
         ["GET /creator/{wallet}/contract"] = Anonymous,
         ["GET /creator/{wallet}/contract/stats"] = "creator",
         ["GET /creator/{wallet}/dashboard"] = "creator",
