@@ -50,7 +50,7 @@ internal static class ShawtyApi
         string wallet, [FromQuery(Name = "include_spent")] bool? includeSpent, IGrainFactory grains)
     {
         var fan = RequestValues.Wallet(wallet);
-        var tokens = await grains.GetGrain<IFanShawty>(fan).GetTokensAsync(includeSpent ?? false);
+        var tokens = await ShawtyHoldings.ReadAsync(grains, fan, includeSpent ?? false);
         var rows = tokens.Select(ShawtyTokenRow.From).ToList();
         return TypedResults.Ok(new ShawtyTokensResponse(fan, rows, rows.Count, rows.Count(r => r.IsRedeemable)));
     }

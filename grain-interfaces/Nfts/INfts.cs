@@ -1,3 +1,4 @@
+using FanForge.GrainInterfaces.Loyalty;
 using Orleans.Concurrency;
 
 namespace FanForge.GrainInterfaces.Nfts;
@@ -50,6 +51,8 @@ public enum NftKind
 /// An NFT owed to a fan. <see cref="Reference"/> makes it unique within its kind and pair: the badge number for
 /// Butki, the purchase transaction for Shawty, nothing for Bauni (one per membership), the template and the caller's
 /// key for stickers. <see cref="TemplateId"/> names the template a sticker is minted from; rewards find theirs.
+/// <see cref="PaidMicroAlgo"/> and <see cref="PaidAt"/> carry a Shawty purchase to the minter, which issues the token
+/// itself when it lands; they are not part of <see cref="Key"/>, and requests stored before they existed read as null.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ff.MintRequest")]
 public sealed record MintRequest(
@@ -57,7 +60,9 @@ public sealed record MintRequest(
     [property: Id(1)] string Creator,
     [property: Id(2)] string Fan,
     [property: Id(3)] string Reference,
-    [property: Id(4)] long? TemplateId = null)
+    [property: Id(4)] long? TemplateId = null,
+    [property: Id(5)] long? PaidMicroAlgo = null,
+    [property: Id(6)] DateTimeOffset? PaidAt = null)
 {
     /// <summary>Butki badge number <paramref name="badgeNumber"/> of the pair.</summary>
     public static MintRequest Butki(string creator, string fan, int badgeNumber) =>
@@ -66,8 +71,12 @@ public sealed record MintRequest(
     /// <summary>The pair's Bauni membership badge.</summary>
     public static MintRequest Bauni(string creator, string fan) => new(NftKind.Bauni, creator, fan, "membership");
 
-    /// <summary>The Shawty token bought by <paramref name="purchaseTxId"/>.</summary>
-    public static MintRequest Shawty(string creator, string fan, string purchaseTxId) => new(NftKind.Shawty, creator, fan, purchaseTxId);
+    /// <summary>
+    /// The Shawty token bought by <paramref name="payment"/> (keyed by its transaction), with what was paid and when, so
+    /// the minter can issue the token without asking the buyer's wallet.
+    /// </summary>
+    public static MintRequest Shawty(ChainTip payment) =>
+        new(NftKind.Shawty, payment.Creator, payment.Fan, payment.TxId, PaidMicroAlgo: payment.AmountMicroAlgo, PaidAt: payment.ConfirmedAt);
 
     /// <summary>
     /// A sticker from template <paramref name="templateId"/> (of <paramref name="creator"/>), once per

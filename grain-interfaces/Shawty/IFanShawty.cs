@@ -6,7 +6,9 @@ namespace FanForge.GrainInterfaces.Shawty;
 /// <summary>
 /// A fan's Shawty wallet (key: fan wallet): purchases waiting for their token, an index of the tokens the fan holds,
 /// and the fan's latest redemptions. The index may briefly list a token that another fan owns (a transfer in flight
-/// or one that failed halfway); readers see only tokens whose <see cref="IShawtyToken"/> names this fan as owner.
+/// or one that failed halfway); readers keep only tokens whose <see cref="IShawtyToken"/> names this fan as owner.
+/// The tokens call this grain and it never calls them: the index follows the tokens, and readers ask the tokens
+/// themselves, so no call can wait on a token that waits on this wallet.
 /// </summary>
 [Alias("ff.IFanShawty")]
 public interface IFanShawty : IGrainWithStringKey
@@ -19,11 +21,13 @@ public interface IFanShawty : IGrainWithStringKey
     Task<bool> ApplyPurchaseAsync(ChainTip payment);
 
     /// <summary>
-    /// The token bought by <paramref name="purchaseTxId"/> landed: it is issued and indexed (idempotent; the minter
-    /// calls it until it succeeds).
+    /// The token bought by <paramref name="purchaseTxId"/> is issued as <paramref name="assetId"/>: the purchase is no
+    /// longer pending, and the token is indexed while <paramref name="stillOwned"/> (the fan is its owner). A repeated
+    /// notice that finds it given away forgets it instead, in the index and in the fan's <see cref="IFanNfts"/>, where
+    /// the repeated mint filed it again. Idempotent; the token calls it on every issue, the first and each repeat.
     /// </summary>
-    [Alias("TokenMinted")]
-    Task TokenMintedAsync(string purchaseTxId, NftRecord minted);
+    [Alias("TokenIssued")]
+    Task TokenIssuedAsync(string purchaseTxId, ulong assetId, bool stillOwned);
 
     /// <summary>Indexes a token the fan is about to receive (idempotent; the token calls it before changing owner).</summary>
     [Alias("AddHeld")]
@@ -38,11 +42,11 @@ public interface IFanShawty : IGrainWithStringKey
     Task RecordRedemptionAsync(ShawtyRedemption redemption);
 
     /// <summary>
-    /// The tokens the fan owns now, newest purchase first; burned and locked ones only when
-    /// <paramref name="includeSpent"/>.
+    /// Asset ids of the tokens indexed here, in no particular order. Some may belong to another fan by now: a reader
+    /// asks each <see cref="IShawtyToken"/> and keeps those that name this fan as owner.
     /// </summary>
-    [Alias("GetTokens")]
-    Task<IReadOnlyList<ShawtyTokenView>> GetTokensAsync(bool includeSpent);
+    [Alias("GetHeld")]
+    Task<IReadOnlyList<ulong>> GetHeldAsync();
 
     /// <summary>The fan's latest redemptions, newest first, at most <paramref name="limit"/> (the history keeps 200).</summary>
     [Alias("GetRedemptions")]

@@ -1,5 +1,4 @@
 using FanForge.GrainInterfaces.Nfts;
-using Orleans.Concurrency;
 
 namespace FanForge.GrainInterfaces.Shawty;
 
@@ -13,15 +12,14 @@ public interface IShawtyToken : IGrainWithIntegerKey
 {
     /// <summary>
     /// Records the token minted for a purchase (idempotent: the first issue wins and every later call returns the
-    /// token as it is now). The buyer's Shawty wallet calls it when the mint lands.
+    /// token as it is now), then tells the buyer's Shawty wallet (<see cref="IFanShawty.TokenIssuedAsync"/>), on
+    /// every call, so a repeat also repairs a notice that failed. The minter calls it when the mint lands.
     /// </summary>
-    // Interleaves: a transfer in flight waits on the buyer's index, which may be waiting on this repeated notice.
-    [Alias("Issue"), AlwaysInterleave]
+    [Alias("Issue")]
     Task<ShawtyTokenView> IssueAsync(ShawtyIssue issue);
 
     /// <summary>The token now, or null if no token was issued under this asset id.</summary>
-    // Interleaves: a pure read, so fans' indices can read a token while it waits on them during a transfer.
-    [Alias("Get"), AlwaysInterleave]
+    [Alias("Get")]
     Task<ShawtyTokenView?> GetAsync();
 
     /// <summary>

@@ -83,10 +83,30 @@ public sealed class NftMintGrain(
     {
         NftKind.Butki => GrainFactory.GetGrain<IFanLoyalty>(FanLoyaltyKey.For(request.Creator, request.Fan)).BadgeMintedAsync(request.BadgeNumber, minted.AssetId),
         NftKind.Bauni => GrainFactory.GetGrain<IMembership>(FanLoyaltyKey.For(request.Creator, request.Fan)).NftMintedAsync(minted.AssetId),
-        NftKind.Shawty => GrainFactory.GetGrain<IFanShawty>(request.Fan).TokenMintedAsync(request.Reference, minted),
+        NftKind.Shawty => IssueShawtyAsync(request, minted),
         NftKind.Sticker or NftKind.Golden => Task.CompletedTask,
         _ => throw new ArgumentOutOfRangeException(nameof(request), request.Kind, "Unknown NFT kind"),
     };
+
+    /// <summary>
+    /// Issues the Shawty token, which then tells the buyer's wallet: the calls go one way only (minter, token, wallet),
+    /// so a transfer of the token that waits on a wallet can never wait on this issue in turn. A repeat issues nothing
+    /// new and tells the wallet again.
+    /// </summary>
+    private Task IssueShawtyAsync(MintRequest request, NftRecord minted)
+    {
+        if (request is not { PaidMicroAlgo: { } paid, PaidAt: { } paidAt })
+        {
+            // A request made before the payment travelled with it: issuing without the price would store a wrong one for
+            // good (the first issue wins). The buyer's wallet keeps the purchase pending and its reminder asks again
+            // with a request that carries the payment; the NFT itself is minted and kept.
+            logger.LogWarning("Shawty mint {Key} landed without its payment; the buyer's wallet will ask again to issue it", request.Key);
+            return Task.CompletedTask;
+        }
+
+        return GrainFactory.GetGrain<IShawtyToken>((long)minted.AssetId).IssueAsync(
+            new ShawtyIssue(request.Fan, request.Creator, request.Reference, paid, paidAt, minted));
+    }
 
     private async Task<NftRecord> CreateAsync(MintRequest request)
     {

@@ -23,8 +23,9 @@ public sealed class FanShawtyState
 }
 
 /// <summary>
-/// Key: fan wallet. Mints one token per purchase and retries until each has landed; indexes the fan's tokens and
-/// keeps a bounded redemption history. Reads go to the token grains, which own the truth about owner and status.
+/// Key: fan wallet. Mints one token per purchase and retries until each is issued; indexes the fan's tokens and keeps
+/// a bounded redemption history. It never calls a token grain: the tokens, which own the truth about owner and status,
+/// tell it what changed (so a token waiting on this wallet can never be waited on by it), and readers ask the tokens.
 /// </summary>
 [GrainType("ff.fan-shawty")]
 public sealed class FanShawtyGrain(
@@ -49,27 +50,37 @@ public sealed class FanShawtyGrain(
         return true;
     }
 
-    public async Task TokenMintedAsync(string purchaseTxId, NftRecord minted)
+    public async Task TokenIssuedAsync(string purchaseTxId, ulong assetId, bool stillOwned)
     {
-        if (!state.State.Pending.TryGetValue(purchaseTxId, out var payment))
+        var changed = state.State.Pending.Remove(purchaseTxId);
+        if (stillOwned)
+        {
+            changed |= state.State.Held.Add(assetId);
+        }
+        else
+        {
+            // Issued and given away before this notice (a repeated one): the repeated mint filed the NFT here again.
+            changed |= state.State.Held.Remove(assetId);
+            await GrainFactory.GetGrain<IFanNfts>(Fan).RemoveAsync(assetId);
+        }
+
+        if (!changed)
         {
             return;
         }
 
-        var token = await GrainFactory.GetGrain<IShawtyToken>((long)minted.AssetId).IssueAsync(
-            new ShawtyIssue(Fan, payment.Creator, purchaseTxId, payment.AmountMicroAlgo, payment.ConfirmedAt, minted));
-        if (token.Owner == Fan)
+        try
         {
-            state.State.Held.Add(minted.AssetId);
+            await state.WriteStateAsync();
         }
-        else
+        catch
         {
-            // Issued and given away before this notice was recorded (a repeated notice): the minter just filed it here again.
-            await GrainFactory.GetGrain<IFanNfts>(Fan).RemoveAsync(minted.AssetId);
+            // The change is only in memory, and a repeated notice would find nothing left to do: drop this activation so
+            // the repeat reads what was really stored (the purchase still pending, its reminder still registered).
+            DeactivateOnIdle();
+            throw;
         }
 
-        state.State.Pending.Remove(purchaseTxId);
-        await state.WriteStateAsync();
         if (state.State.Pending.Count == 0)
         {
             await this.UnregisterReminderIfAnyAsync(MintRetryReminder);
@@ -110,17 +121,7 @@ public sealed class FanShawtyGrain(
         await state.WriteStateAsync();
     }
 
-    public async Task<IReadOnlyList<ShawtyTokenView>> GetTokensAsync(bool includeSpent)
-    {
-        var tokens = await Task.WhenAll(state.State.Held.Select(id => GrainFactory.GetGrain<IShawtyToken>((long)id).GetAsync()));
-        // An entry whose token names another owner is a transfer in flight or one that failed halfway: not this fan's.
-        return
-        [
-            .. tokens.OfType<ShawtyTokenView>()
-                .Where(t => t.Owner == Fan && (includeSpent || t.IsRedeemable))
-                .OrderByDescending(t => t.PurchasedAt).ThenByDescending(t => t.AssetId),
-        ];
-    }
+    public Task<IReadOnlyList<ulong>> GetHeldAsync() => Task.FromResult<IReadOnlyList<ulong>>([.. state.State.Held]);
 
     public Task<IReadOnlyList<ShawtyRedemption>> GetRedemptionsAsync(int limit) =>
         Task.FromResult<IReadOnlyList<ShawtyRedemption>>([.. state.State.Redemptions.Take(limit)]);
@@ -129,6 +130,14 @@ public sealed class FanShawtyGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (state.State.Pending.Count == 0)
+        {
+            // Left behind when the last issue was stored but unregistering failed; nothing is left to retry.
+            await this.UnregisterReminderIfAnyAsync(MintRetryReminder);
+            return;
+        }
+
+        // Each restart finds the mint done or resumes it; a landed mint issues its token again, which is idempotent.
         foreach (var payment in state.State.Pending.Values)
         {
             await StartMintAsync(payment);
@@ -137,7 +146,7 @@ public sealed class FanShawtyGrain(
 
     private Task StartMintAsync(ChainTip payment)
     {
-        var mint = MintRequest.Shawty(payment.Creator, payment.Fan, payment.TxId);
+        var mint = MintRequest.Shawty(payment);
         return GrainFactory.GetGrain<INftMint>(mint.Key).StartAsync(mint);
     }
 }

@@ -29,6 +29,8 @@ public sealed class ShawtyTokenState
 /// Key: ASA asset id. A thin state machine over <see cref="ShawtyRules"/>. It is the only place the owner lives; the
 /// fans' indices (<see cref="IFanShawty"/>, <see cref="IFanNfts"/>) follow it, and the index calls it makes after its
 /// own write are repeated by a retry of the same request, so a failure halfway is finished by the caller's retry.
+/// Calls go one way only, from the token to the fans' indices, never back: so none of them needs to interleave, and
+/// every write here runs alone in its turn.
 /// </summary>
 [GrainType("ff.shawty-token")]
 public sealed class ShawtyTokenGrain(
@@ -36,33 +38,18 @@ public sealed class ShawtyTokenGrain(
     PlatformAccount platform,
     TimeProvider time) : Grain, IShawtyToken
 {
-    private Task? issuing;
-
     private ulong AssetId => (ulong)this.GetPrimaryKeyLong();
 
     public async Task<ShawtyTokenView> IssueAsync(ShawtyIssue issue)
     {
-        // Interleaved calls share the one write, so none answers before the token is stored.
-        if (issuing is null && state.State.Owner is null)
+        if (state.State.Owner is null)
         {
-            issuing = StoreIssueAsync(issue);
+            await StoreIssueAsync(issue);
         }
 
-        if (issuing is { } pending)
-        {
-            try
-            {
-                await pending;
-            }
-            finally
-            {
-                if (issuing == pending)
-                {
-                    issuing = null;
-                }
-            }
-        }
-
+        // Also on a repeat: the buyer's wallet may have missed the first notice, and it is idempotent. Told from here, in
+        // this turn, so no transfer can change the owner between this answer and the wallet acting on it.
+        await GrainFactory.GetGrain<IFanShawty>(issue.Owner).TokenIssuedAsync(issue.PurchaseTxId, AssetId, state.State.Owner == issue.Owner);
         return View()!;
     }
 

@@ -87,7 +87,8 @@ public sealed class MintRetryTests : IAsyncLifetime
     public async Task The_backoff_outlives_the_activation_so_an_ask_after_a_restart_still_waits()
     {
         await StartClusterAsync(failingCreations: 2);
-        var request = MintRequest.Shawty(new TestWallet(173).Address, new TestWallet(174).Address, "PURCHASE-TX-1");
+        var (creator, fan) = (new TestWallet(173).Address, new TestWallet(174).Address);
+        var request = MintRequest.Shawty(new ChainTip(fan, creator, 2_000_000, "PURCHASE:SHAWTY", new ChainPosition(1, 0), "PURCHASE-TX-1", DateTimeOffset.UnixEpoch));
         var mint = Grains.GetGrain<INftMint>(request.Key);
         await mint.StartAsync(request);
         await HealthWhenAsync(h => h.FailedAttempts == 1, "the first failure");

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using FanForge.Api.Shawty;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Loyalty;
 using FanForge.GrainInterfaces.Nfts;
@@ -27,13 +28,16 @@ public sealed class ShawtyGrainTests(InProcessClusterFixture cluster)
 
     private IShawtyToken Token(ulong assetId) => Grains.GetGrain<IShawtyToken>((long)assetId);
 
+    /// <summary>The fan's tokens as the API reads them: the wallet's index, each entry checked against its token.</summary>
+    private Task<IReadOnlyList<ShawtyTokenView>> TokensAsync(string fan, bool includeSpent) => ShawtyHoldings.ReadAsync(Grains, fan, includeSpent);
+
     private Task<IReadOnlyList<ShawtyTokenView>> TokensWhenAsync(string fan, int count) => ClusterHosts.EventuallyAsync(
-        () => Wallet(fan).GetTokensAsync(includeSpent: true), t => t.Count == count, TimeSpan.FromSeconds(15), $"{count} Shawty tokens for the fan");
+        () => TokensAsync(fan, includeSpent: true), t => t.Count == count, TimeSpan.FromSeconds(15), $"{count} Shawty tokens for the fan");
 
     /// <summary>Buys a token the way the chain watcher delivers a purchase (through the pair) and waits until it is issued.</summary>
     private async Task<(ShawtyTokenView Token, ChainTip Payment)> BuyAsync(string creator, string fan)
     {
-        var before = (await Wallet(fan).GetTokensAsync(includeSpent: true)).Count;
+        var before = (await TokensAsync(fan, includeSpent: true)).Count;
         var payment = Purchase(creator, fan);
         await Grains.GetGrain<ICreatorPayments>(creator).ApplyAsync([payment]);
         var tokens = await TokensWhenAsync(fan, before + 1);
@@ -55,13 +59,13 @@ public sealed class ShawtyGrainTests(InProcessClusterFixture cluster)
         Assert.Equal([false, false], direct); // recognised at once, not queued for another mint
         Assert.Equal(0, await Wallet(fan).GetPendingCountAsync());
         await Task.Delay(300);
-        var only = Assert.Single(await Wallet(fan).GetTokensAsync(includeSpent: true));
+        var only = Assert.Single(await TokensAsync(fan, includeSpent: true));
         Assert.Equal((token.AssetId, payment.TxId, 2_000_000L, payment.ConfirmedAt, creator), (only.AssetId, only.PurchaseTxId, only.AmountPaidMicroAlgo, only.PurchasedAt, only.Creator));
         Assert.Equal(ShawtyStatus.Active, only.Status);
         Assert.NotEqual(fan, only.LedgerHolder); // minted into platform custody
         var nft = Assert.Single(await Grains.GetGrain<IFanNfts>(fan).GetAllAsync());
         Assert.Equal((token.AssetId, "shawty"), (nft.AssetId, nft.NftClass));
-        Assert.Equal(token.AssetId, (await Grains.GetGrain<INftMint>(MintRequest.Shawty(creator, fan, payment.TxId).Key).GetAsync())!.AssetId);
+        Assert.Equal(token.AssetId, (await Grains.GetGrain<INftMint>(MintRequest.Shawty(payment).Key).GetAsync())!.AssetId);
     }
 
     [Fact]
@@ -69,13 +73,66 @@ public sealed class ShawtyGrainTests(InProcessClusterFixture cluster)
     {
         var (creator, fan) = (NewWallet(), NewWallet());
         var (token, payment) = await BuyAsync(creator, fan);
-        var minted = (await Grains.GetGrain<INftMint>(MintRequest.Shawty(creator, fan, payment.TxId).Key).GetAsync())!;
+        var request = MintRequest.Shawty(payment);
+        var minted = await Grains.GetGrain<INftMint>(request.Key).MintAsync(request); // the mint lands again: a repeated notice
 
-        await Wallet(fan).TokenMintedAsync(payment.TxId, minted);
         var again = await Token(token.AssetId).IssueAsync(new ShawtyIssue(NewWallet(), creator, "OTHER-TX", 9, DateTimeOffset.UnixEpoch, minted));
 
         Assert.Equal((fan, payment.TxId, 2_000_000L), (again.Owner, again.PurchaseTxId, again.AmountPaidMicroAlgo));
-        Assert.Single(await Wallet(fan).GetTokensAsync(includeSpent: true));
+        Assert.Single(await TokensAsync(fan, includeSpent: true));
+        Assert.Single(await Grains.GetGrain<IFanNfts>(fan).GetAllAsync());
+        Assert.Equal(0, await Wallet(fan).GetPendingCountAsync());
+    }
+
+    [Fact]
+    public async Task A_repeated_mint_notice_after_a_transfer_keeps_the_token_with_its_new_owner_only()
+    {
+        var (creator, fan, friend) = (NewWallet(), NewWallet(), NewWallet());
+        var (token, payment) = await BuyAsync(creator, fan);
+        await Token(token.AssetId).TransferAsync(fan, friend);
+
+        var request = MintRequest.Shawty(payment);
+        await Grains.GetGrain<INftMint>(request.Key).MintAsync(request); // files the NFT with the buyer again, then issues
+
+        Assert.Equal(friend, (await Token(token.AssetId).GetAsync())!.Owner);
+        Assert.Empty(await TokensAsync(fan, includeSpent: true));
+        Assert.Empty(await Wallet(fan).GetHeldAsync());
+        Assert.Empty(await Grains.GetGrain<IFanNfts>(fan).GetAllAsync()); // the notice took back what the mint filed again
+        Assert.Equal(token.AssetId, Assert.Single(await TokensAsync(friend, includeSpent: true)).AssetId);
+        var moved = Assert.Single(await Grains.GetGrain<IFanNfts>(friend).GetAllAsync());
+        Assert.Equal((token.AssetId, friend), (moved.AssetId, moved.OwnerWallet));
+    }
+
+    [Fact]
+    public async Task A_transfer_and_a_repeated_mint_notice_running_together_both_complete_with_one_owner()
+    {
+        var (creator, fan, friend) = (NewWallet(), NewWallet(), NewWallet());
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            var (token, payment) = await BuyAsync(creator, fan);
+            var request = MintRequest.Shawty(payment);
+            var writes = new Func<Task>[]
+            {
+                () => Token(token.AssetId).TransferAsync(fan, friend),
+                () => Grains.GetGrain<INftMint>(request.Key).MintAsync(request),
+            };
+
+            // Either may start first. A call cycle between the token and the wallets would hang both until the call
+            // timeout; here they must both finish well before it.
+            Func<Task>[] order = attempt % 2 == 0 ? writes : [writes[1], writes[0]];
+            await Task.WhenAll(order.Select(write => Task.Run(write))).WaitAsync(TimeSpan.FromSeconds(20));
+
+            Assert.Equal(friend, (await Token(token.AssetId).GetAsync())!.Owner);
+            Assert.DoesNotContain(token.AssetId, (await TokensAsync(fan, includeSpent: true)).Select(t => t.AssetId));
+            Assert.DoesNotContain(token.AssetId, await Wallet(fan).GetHeldAsync());
+            Assert.DoesNotContain(token.AssetId, (await Grains.GetGrain<IFanNfts>(fan).GetAllAsync()).Select(n => n.AssetId));
+            Assert.Contains(token.AssetId, (await TokensAsync(friend, includeSpent: true)).Select(t => t.AssetId));
+            Assert.Contains(token.AssetId, (await Grains.GetGrain<IFanNfts>(friend).GetAllAsync()).Select(n => n.AssetId));
+            Assert.Equal(0, await Wallet(fan).GetPendingCountAsync());
+        }
+
+        Assert.Equal(4, (await TokensAsync(friend, includeSpent: true)).Count);
+        Assert.Empty(await TokensAsync(fan, includeSpent: true));
     }
 
     [Fact]
@@ -162,7 +219,7 @@ public sealed class ShawtyGrainTests(InProcessClusterFixture cluster)
         Assert.Equal((ShawtyEntryTypes.BurnMerch, "T-shirt XL", fan, cluster.Time.GetUtcNow().AddMinutes(-5)), (entry.Type, entry.Description, entry.ByWallet, entry.At));
         Assert.Equal(ShawtyErrors.AlreadyBurned, other.Code);
         Assert.Equal(ShawtyErrors.AlreadyBurned, lockIt.Code);
-        Assert.Empty(await Wallet(fan).GetTokensAsync(includeSpent: false));
+        Assert.Empty(await TokensAsync(fan, includeSpent: false));
         var redemption = Assert.Single(await Wallet(fan).GetRedemptionsAsync(50));
         Assert.Equal((token.AssetId, ShawtyEntryTypes.BurnMerch, "T-shirt XL"), (redemption.AssetId, redemption.Type, redemption.Description));
     }
@@ -181,7 +238,7 @@ public sealed class ShawtyGrainTests(InProcessClusterFixture cluster)
         Assert.Equal(first, retry with { Audit = first.Audit });
         Assert.Equal(first.Audit, retry.Audit);
         Assert.Equal((ShawtyErrors.AlreadyLocked, ShawtyErrors.AlreadyLocked), (burn.Code, give.Code));
-        Assert.True(Assert.Single(await Wallet(fan).GetTokensAsync(includeSpent: true)).IsLocked);
+        Assert.True(Assert.Single(await TokensAsync(fan, includeSpent: true)).IsLocked);
         Assert.Equal(ShawtyEntryTypes.LockDiscount, Assert.Single(await Wallet(fan).GetRedemptionsAsync(50)).Type);
     }
 
@@ -197,8 +254,8 @@ public sealed class ShawtyGrainTests(InProcessClusterFixture cluster)
         Assert.Equal(friend, given.Owner);
         var transfer = Assert.Single(given.Audit);
         Assert.Equal((ShawtyEntryTypes.Transfer, fan, friend), (transfer.Type, transfer.ByWallet, transfer.ToWallet));
-        Assert.Equal(kept.AssetId, Assert.Single(await Wallet(fan).GetTokensAsync(includeSpent: true)).AssetId);
-        Assert.Equal(token.AssetId, Assert.Single(await Wallet(friend).GetTokensAsync(includeSpent: true)).AssetId);
+        Assert.Equal(kept.AssetId, Assert.Single(await TokensAsync(fan, includeSpent: true)).AssetId);
+        Assert.Equal(token.AssetId, Assert.Single(await TokensAsync(friend, includeSpent: true)).AssetId);
         Assert.Equal(kept.AssetId, Assert.Single(await Grains.GetGrain<IFanNfts>(fan).GetAllAsync()).AssetId);
         var moved = Assert.Single(await Grains.GetGrain<IFanNfts>(friend).GetAllAsync());
         Assert.Equal((token.AssetId, friend, "shawty"), (moved.AssetId, moved.OwnerWallet, moved.NftClass));
@@ -227,8 +284,8 @@ public sealed class ShawtyGrainTests(InProcessClusterFixture cluster)
         Assert.Equal(first.Audit, retry.Audit);
         Assert.Equal(friend, retry.Owner);
         Assert.Equal(ShawtyErrors.Transferred, elsewhere.Code);
-        Assert.Empty(await Wallet(fan).GetTokensAsync(includeSpent: true));
-        Assert.Single(await Wallet(friend).GetTokensAsync(includeSpent: true));
+        Assert.Empty(await TokensAsync(fan, includeSpent: true));
+        Assert.Single(await TokensAsync(friend, includeSpent: true));
         Assert.Empty(await Grains.GetGrain<IFanNfts>(fan).GetAllAsync());
         Assert.Single(await Grains.GetGrain<IFanNfts>(friend).GetAllAsync());
     }
@@ -242,8 +299,8 @@ public sealed class ShawtyGrainTests(InProcessClusterFixture cluster)
         // What a transfer that failed after indexing the recipient leaves behind.
         await Wallet(friend).AddHeldAsync(token.AssetId);
 
-        Assert.Single(await Wallet(fan).GetTokensAsync(includeSpent: true));
-        Assert.Empty(await Wallet(friend).GetTokensAsync(includeSpent: true));
+        Assert.Single(await TokensAsync(fan, includeSpent: true));
+        Assert.Empty(await TokensAsync(friend, includeSpent: true));
     }
 
     [Fact]
