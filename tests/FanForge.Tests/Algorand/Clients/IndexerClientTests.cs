@@ -96,19 +96,7 @@ public sealed class IndexerClientTests : IAsyncLifetime
         node.AddIndexerTransaction(AppCall(AppId, 49_999_999, 0));
         var indexer = Client();
 
-        var pages = new List<IndexerTransactionPage>();
-        string? next = null;
-        do
-        {
-            var page = await indexer.SearchApplicationCallsAsync(AppId, 50_000_000, next, 2);
-            pages.Add(page);
-            next = page.NextToken;
-            if (page.Transactions.Count == 0)
-            {
-                break;
-            }
-        }
-        while (pages.Count < 10);
+        var pages = await PagesAsync(next => indexer.SearchApplicationCallsAsync(AppId, 50_000_000, next, 2));
 
         Assert.Equal([2, 2, 0], pages.Select(p => p.Transactions.Count));
         Assert.Equal(
@@ -201,19 +189,7 @@ public sealed class IndexerClientTests : IAsyncLifetime
         node.AddIndexerTransaction(AppCall(AppId, 50_000_005, 0)); // above it
         var indexer = Client();
 
-        var pages = new List<IndexerTransactionPage>();
-        string? next = null;
-        do
-        {
-            var page = await indexer.SearchRoundsAsync(50_000_002, 50_000_004, next, 2);
-            pages.Add(page);
-            next = page.NextToken;
-            if (page.Transactions.Count == 0)
-            {
-                break;
-            }
-        }
-        while (pages.Count < 10);
+        var pages = await PagesAsync(next => indexer.SearchRoundsAsync(50_000_002, 50_000_004, next, 2));
 
         Assert.Equal([2, 2, 0], pages.Select(p => p.Transactions.Count));
         Assert.Equal(
@@ -303,4 +279,23 @@ public sealed class IndexerClientTests : IAsyncLifetime
          "fee": 1000, "confirmed-round": {{round}}, "intra-round-offset": {{intra}}, "round-time": 1763880000,
          "application-transaction": {"application-id": {{appId}}, "on-completion": "noop", "application-args": []} }
         """;
+
+    /// <summary>Pages a search as a caller does: with each page's token, until an empty page (at most 10).</summary>
+    private static async Task<List<IndexerTransactionPage>> PagesAsync(Func<string?, Task<IndexerTransactionPage>> search)
+    {
+        var pages = new List<IndexerTransactionPage>();
+        string? next = null;
+        do
+        {
+            var page = await search(next);
+            pages.Add(page);
+            next = page.NextToken;
+            if (page.Transactions.Count == 0)
+            {
+                break;
+            }
+        }
+        while (pages.Count < 10);
+        return pages;
+    }
 }
