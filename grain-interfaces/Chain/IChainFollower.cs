@@ -18,8 +18,12 @@ public interface IChainFollower : IGrainWithStringKey
     [Alias("EnsureRunning")]
     Task EnsureRunningAsync();
 
-    /// <summary>A creator registered an app: the next turn reloads the registered apps. One-way: callers never wait on a turn.</summary>
-    [Alias("Nudge"), OneWay]
+    /// <summary>
+    /// A creator registered an app: the follower reloads the registered apps before it reads another round. One-way
+    /// and interleaved: it only flags the reload and ends the wait for the next block (it writes no state), so neither
+    /// the caller nor the nudge waits for a turn that is waiting on the node.
+    /// </summary>
+    [Alias("Nudge"), OneWay, AlwaysInterleave]
     Task NudgeAsync();
 
     /// <summary>

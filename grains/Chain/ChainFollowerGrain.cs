@@ -11,10 +11,13 @@ namespace FanForge.Grains.Chain;
 /// <summary>Section <c>Algorand:Follower</c>.</summary>
 public sealed class ChainFollowerOptions
 {
-    /// <summary>Pause between turns once caught up; most of the waiting happens in the node's wait for the next block.</summary>
+    /// <summary>
+    /// Interval of the follower's timer after a failed turn (the back-off grows from it). A successful turn starts the
+    /// next one at once: the node's wait for the next block paces the follower.
+    /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long one turn waits for the next block before it ends (so status, nudges and shutdown are not held up).</summary>
+    /// <summary>How long one wait for the next block lasts, and one turn's time budget (so calls queued behind a turn are served).</summary>
     public TimeSpan BlockWait { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Indexer page size (the indexer allows up to 10,000; public endpoints may cap lower).</summary>
@@ -101,6 +104,7 @@ public sealed class ChainFollowerGrain(
     private long chainRequests;
     private long roundsRead;
     private byte[]? ourApproval;
+    private CancellationTokenSource? waiting;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -123,7 +127,9 @@ public sealed class ChainFollowerGrain(
     {
         appsStale = true;
         retryAt = null;
-        timer?.Change(TimeSpan.Zero, settings.PollInterval);
+        // Runs while a turn waits for the next block (it interleaves): ending that wait lets the turn load the new app
+        // before it reads another round, instead of finding it only in the look back.
+        waiting?.Cancel();
         return Task.CompletedTask;
     }
 
@@ -174,7 +180,9 @@ public sealed class ChainFollowerGrain(
 
         try
         {
-            for (var step = 0; step < MaxStepsPerTurn && state.State.HaltReason is null; step++)
+            // Steps go on while they find new rounds, within a time budget so calls queued behind the turn are served.
+            var started = time.GetUtcNow();
+            for (var step = 0; step < MaxStepsPerTurn && state.State.HaltReason is null && time.GetUtcNow() - started < settings.BlockWait; step++)
             {
                 if (!await StepAsync(cancellationToken))
                 {
@@ -184,6 +192,9 @@ public sealed class ChainFollowerGrain(
 
             consecutiveFailures = 0;
             retryAt = null;
+            // The next turn starts at once: its wait for the next block is the pacing, so a round is read as it closes
+            // rather than at the next tick. (After a failure the ticks keep their interval and the back-off applies.)
+            timer?.Change(TimeSpan.Zero, settings.PollInterval);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -203,7 +214,7 @@ public sealed class ChainFollowerGrain(
         }
     }
 
-    /// <summary>One read of new rounds; returns whether the node is still ahead of the cursor (another step is due).</summary>
+    /// <summary>Waits for rounds past the cursor and reads them; returns whether it read any.</summary>
     private async Task<bool> StepAsync(CancellationToken cancellationToken)
     {
         ourApproval ??= (await programs.GetAsync(cancellationToken)).Approval;
@@ -221,7 +232,11 @@ public sealed class ChainFollowerGrain(
             }
         }
 
-        var status = await WaitForBlockAsync(cancellationToken);
+        if (await WaitForBlockAsync(cancellationToken) is not { } status)
+        {
+            return true; // the next step loads the app it was nudged about, then reads on
+        }
+
         currentRound = status.LastRound;
         nodeReachable = true;
         var next = state.State.NextRound;
@@ -252,17 +267,19 @@ public sealed class ChainFollowerGrain(
         await state.WriteStateAsync(cancellationToken);
         roundsRead += (long)(last - next + 1);
         LagRounds.Record(status.LastRound - last);
-        return status.LastRound > last;
+        return true;
     }
 
     /// <summary>
     /// The node's status once it has a round at or past the cursor. When no block comes within the wait, the plain
-    /// status: a node that went back below the cursor never answers the wait, and must still be seen.
+    /// status: a node that went back below the cursor never answers the wait, and must still be seen. Null when a
+    /// nudge ended the wait.
     /// </summary>
-    private async Task<NodeStatus> WaitForBlockAsync(CancellationToken cancellationToken)
+    private async Task<NodeStatus?> WaitForBlockAsync(CancellationToken cancellationToken)
     {
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         wait.CancelAfter(settings.BlockWait);
+        waiting = wait;
         try
         {
             Count();
@@ -270,8 +287,17 @@ public sealed class ChainFollowerGrain(
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            if (appsStale)
+            {
+                return null; // nudged: a new app to load first
+            }
+
             Count();
             return await algod.GetStatusAsync(cancellationToken);
+        }
+        finally
+        {
+            waiting = null;
         }
     }
 

@@ -20,13 +20,14 @@ const { waitFor, close } = await liveFeed(`fan:${fanWallet}`);
 step("subscribed to the live feed");
 
 async function tip(amountMicroAlgo, memo, n) {
-  const { pay, appCall, signed } = tipGroup(fan, app, amountMicroAlgo, memo, n);
+  const { pay, signed } = tipGroup(fan, app, amountMicroAlgo, memo, n);
   const started = Date.now();
   const submitted = await call("POST", "/submit-group", { signed_txns: signed });
   assert.equal(submitted.status, 200, JSON.stringify(submitted.body));
   assert.equal(submitted.body.txId, pay.txID(), "algod answers with the first member's txid");
-  const event = await waitFor((e) => e.type === "tip" && e.payload.txId === appCall.txID(), 2000);
-  return { submitted: submitted.body, appCallTxId: appCall.txID(), signed, liveMs: Date.now() - started, event };
+  // A tip is the group's payment (what moved, from whom), so its event carries the payment's txid: the one /submit-group answered.
+  const event = await waitFor((e) => e.type === "tip" && e.payload.txId === pay.txID(), 2000);
+  return { submitted: submitted.body, payTxId: pay.txID(), signed, liveMs: Date.now() - started, event };
 }
 
 const first = await tip(1_000_000, "great stream", 0);
