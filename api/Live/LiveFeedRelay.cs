@@ -10,7 +10,8 @@ namespace FanForge.Api.Live;
 /// <summary>
 /// This process's end of the live feed: one observer registered with the hub grain, relaying events to the
 /// WebSocket clients connected here. Each client has a small bounded outbox; a client that cannot keep up is
-/// dropped rather than slowing anyone else down.
+/// dropped rather than slowing anyone else down. An event's frame is written once, when the first client wants it, and
+/// the same bytes are queued for every client that does.
 /// </summary>
 internal sealed class LiveFeedRelay(IGrainFactory grains, TimeProvider time, ILogger<LiveFeedRelay> logger) : BackgroundService, ILiveFeedObserver
 {
@@ -21,6 +22,9 @@ internal sealed class LiveFeedRelay(IGrainFactory grains, TimeProvider time, ILo
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>Marks an event already found unwritable, so it is neither retried nor logged again for the next client.</summary>
+    private static readonly byte[] Unwritable = new byte[1];
+
     private readonly ConcurrentDictionary<Guid, LiveClient> clients = new();
 
     public int ClientCount => clients.Count;
@@ -30,11 +34,17 @@ internal sealed class LiveFeedRelay(IGrainFactory grains, TimeProvider time, ILo
 
     public Task OnEventsAsync(IReadOnlyList<LiveEvent> events)
     {
+        var frames = new byte[]?[events.Count];
         foreach (var client in clients.Values)
         {
-            foreach (var e in events)
+            for (var i = 0; i < events.Count; i++)
             {
-                if (client.Wants(e) && !client.Outbox.Writer.TryWrite(e))
+                if (!client.Wants(events[i]) || FrameOf(events[i], ref frames[i]) is not { } frame)
+                {
+                    continue;
+                }
+
+                if (!client.Outbox.Writer.TryWrite(frame))
                 {
                     client.Drop("Client too slow: live feed outbox full.");
                     break;
@@ -43,6 +53,24 @@ internal sealed class LiveFeedRelay(IGrainFactory grains, TimeProvider time, ILo
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// An event's frame, written into <paramref name="cached"/> on first use; null for an event whose body this process
+    /// cannot write (one from a silo of another version during a rolling upgrade), which no client is sent.
+    /// </summary>
+    private byte[]? FrameOf(LiveEvent e, ref byte[]? cached)
+    {
+        if (cached is null)
+        {
+            cached = LiveEventJson.Frame(e) ?? Unwritable;
+            if (ReferenceEquals(cached, Unwritable))
+            {
+                logger.LogWarning("Live event {Id} of type {Type} has no body this process can write; skipped", e.Id, e.Type);
+            }
+        }
+
+        return ReferenceEquals(cached, Unwritable) ? null : cached;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -135,13 +163,13 @@ internal sealed class LiveFeedRelay(IGrainFactory grains, TimeProvider time, ILo
 
     private static async Task SendLoopAsync(WebSocket socket, LiveClient client, CancellationToken cancellationToken)
     {
-        await foreach (var e in client.Outbox.Reader.ReadAllAsync(cancellationToken))
+        await foreach (var frame in client.Outbox.Reader.ReadAllAsync(cancellationToken))
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(SendTimeout);
             try
             {
-                await socket.SendAsync(Frame(e), WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
+                await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -151,8 +179,8 @@ internal sealed class LiveFeedRelay(IGrainFactory grains, TimeProvider time, ILo
         }
     }
 
-    /// <summary>A client message: <c>{"type":"subscribe"|"unsubscribe","channel":…}</c>. Returns the reply event.</summary>
-    private LiveEvent Handle(LiveClient client, ReadOnlySpan<byte> message)
+    /// <summary>A client message: <c>{"type":"subscribe"|"unsubscribe","channel":…}</c>. Returns the reply's frame.</summary>
+    private byte[] Handle(LiveClient client, ReadOnlySpan<byte> message)
     {
         string? type = null, channel = null;
         try
@@ -219,35 +247,29 @@ internal sealed class LiveFeedRelay(IGrainFactory grains, TimeProvider time, ILo
         return wanted is not null;
     }
 
-    private LiveEvent Control(string type, string channel) =>
-        new($"{type}:{channel}", type, [], JsonSerializer.Serialize(new { channel }), time.GetUtcNow());
+    private byte[] Control(string type, string channel) =>
+        LiveEventJson.Frame(type, $"{type}:{channel}", time.GetUtcNow(), channel, static (json, channel) =>
+        {
+            json.WriteStartObject();
+            json.WriteString("channel", channel);
+            json.WriteEndObject();
+        });
 
-    private LiveEvent Error(string code, string message) =>
-        new("error:" + code, "error", [], JsonSerializer.Serialize(new { code, message }), time.GetUtcNow());
+    private byte[] Error(string code, string message) =>
+        LiveEventJson.Frame("error", "error:" + code, time.GetUtcNow(), (code, message), static (json, error) =>
+        {
+            json.WriteStartObject();
+            json.WriteString("code", error.code);
+            json.WriteString("message", error.message);
+            json.WriteEndObject();
+        });
 
-    private static void Reply(LiveClient client, LiveEvent reply)
+    private static void Reply(LiveClient client, byte[] reply)
     {
         if (!client.Outbox.Writer.TryWrite(reply))
         {
             client.Drop("Client too slow: live feed outbox full.");
         }
-    }
-
-    private static ReadOnlyMemory<byte> Frame(LiveEvent e)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("type", e.Type);
-            json.WritePropertyName("payload");
-            json.WriteRawValue(e.PayloadJson, skipInputValidation: true);
-            json.WriteString("id", e.Id);
-            json.WriteString("timestamp", e.Timestamp);
-            json.WriteEndObject();
-        }
-
-        return buffer.ToArray();
     }
 
     private async Task UnsubscribeQuietlyAsync(ILiveFeedHub hub, ILiveFeedObserver self)
@@ -284,7 +306,8 @@ internal sealed class LiveFeedRelay(IGrainFactory grains, TimeProvider time, ILo
 
         public ConcurrentDictionary<string, bool> Channels { get; } = new(StringComparer.Ordinal);
 
-        public Channel<LiveEvent> Outbox { get; } = Channel.CreateBounded<LiveEvent>(
+        /// <summary>Frames waiting to be sent, already written.</summary>
+        public Channel<byte[]> Outbox { get; } = Channel.CreateBounded<byte[]>(
             new BoundedChannelOptions(OutboxCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
         public string? DropReason { get; private set; }

@@ -110,8 +110,9 @@ public sealed class LiveFeedTests(FanForgeApiFactory factory) : IClassFixture<Fa
         var hub = Grains.GetGrain<ILiveFeedHub>(ILiveFeedHub.Key);
 
         // Far more than the outbox holds, in one burst the slow client never reads.
-        await hub.PublishAsync([.. Enumerable.Range(0, 5000).Select(i => new LiveEvent($"flood{i}", "tip", [slowChannel], "{}", DateTimeOffset.UnixEpoch))]);
-        await hub.PublishAsync([new LiveEvent("after", "tip", [fastChannel], "{}", DateTimeOffset.UnixEpoch)]);
+        var body = new BadgeEventBody("fan", "creator", 1, 5, 5_000_000);
+        await hub.PublishAsync([.. Enumerable.Range(0, 5000).Select(i => new LiveEvent($"flood{i}", "badge", [slowChannel], body, DateTimeOffset.UnixEpoch))]);
+        await hub.PublishAsync([new LiveEvent("after", "badge", [fastChannel], body, DateTimeOffset.UnixEpoch)]);
 
         Assert.Equal("after", (await ReceiveAsync(fast)).GetProperty("id").GetString());
         using var timeout = new CancellationTokenSource(Patience);
