@@ -350,7 +350,6 @@ internal static class TipIngestBenchmark
     private static async Task<(double PerRound, object Run)> RequestsPerRoundAsync(IGrainFactory grains, TipLoad load, int registered, int rate, int seconds)
     {
         var follower = grains.GetGrain<IChainFollower>(IChainFollower.Key);
-        var groups = await load.BuildAsync(rate * seconds, $"requests-{registered}");
         // Registration costs the follower a check (and a look back) per new app: let that finish outside the window.
         while ((await follower.GetStatusAsync()).Apps < registered)
         {
@@ -358,8 +357,15 @@ internal static class TipIngestBenchmark
         }
 
         await Task.Delay(2000);
+        // Built only now, from the chain's current round: groups built before a long wait would be past their validity.
+        var groups = await load.BuildAsync(rate * seconds, $"requests-{registered}");
         var before = await follower.GetStatusAsync();
         var (_, rejected, _) = await load.OfferAsync(groups, rate);
+        if (rejected > 0)
+        {
+            throw new InvalidOperationException($"{rejected} of {groups.Length} tips were refused by the ledger: the measurement would not be a steady load.");
+        }
+
         await Task.Delay(1000);
         var after = await follower.GetStatusAsync();
         var (requests, rounds) = (after.ChainRequests - before.ChainRequests, after.RoundsRead - before.RoundsRead);
