@@ -254,6 +254,9 @@ public sealed class GroupCommitStorageTests(PostgresFixture fixture)
             var host = await ClusterHosts.StartSiloAsync(member, storage);
             try
             {
+                Assert.Equal(
+                    storage == GroupCommitStorage,
+                    host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default) is PostgresGroupCommitStorage);
                 var sequence = host.Grains().GetGrain<IIdSequence>(key);
                 if (expected is { } next)
                 {
