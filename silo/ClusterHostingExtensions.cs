@@ -4,6 +4,7 @@ using FanForge.Grains.Loyalty;
 using FanForge.Grains.Merch;
 using FanForge.Grains.Nfts;
 using FanForge.Silo.Schema;
+using FanForge.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -54,11 +55,19 @@ public static class ClusterHostingExtensions
                     o.Invariant = NpgsqlInvariant;
                     o.ConnectionString = settings.ConnectionString;
                 });
-                silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
+                if (settings.GrainStorage == GrainStorageKind.GroupCommit)
                 {
-                    o.Invariant = NpgsqlInvariant;
-                    o.ConnectionString = settings.ConnectionString;
-                });
+                    silo.AddPostgresGroupCommitGrainStorage(StorageNames.Default, settings.ConnectionString!);
+                }
+                else
+                {
+                    silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
+                    {
+                        o.Invariant = NpgsqlInvariant;
+                        o.ConnectionString = settings.ConnectionString;
+                    });
+                }
+
                 silo.UseAdoNetReminderService(o =>
                 {
                     o.Invariant = NpgsqlInvariant;

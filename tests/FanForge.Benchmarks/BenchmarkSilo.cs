@@ -7,9 +7,11 @@ using Microsoft.Extensions.Logging;
 
 namespace FanForge.Benchmarks;
 
-/// <summary>A real silo on PostgreSQL (ADO.NET storage, reminders, clustering), built as the silo process builds one.</summary>
+/// <summary>A real silo on PostgreSQL (grain storage per Cluster:GrainStorage, ADO.NET reminders and clustering), built as the silo process builds one.</summary>
 internal static class BenchmarkSilo
 {
+    public const string GrainStorageVariable = "FANFORGE_BENCH_GRAIN_STORAGE";
+
     public static async Task<IHost> StartAsync(string connectionString, string environment, IReadOnlyDictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = environment, DisableDefaults = true });
@@ -23,6 +25,12 @@ internal static class BenchmarkSilo
             ["ConnectionStrings:Postgres"] = connectionString,
         });
         builder.Configuration.AddInMemoryCollection(settings);
+        // Lets one benchmark binary compare grain storage providers: AdoNet or GroupCommit (unset = the default).
+        if (Environment.GetEnvironmentVariable(GrainStorageVariable) is { Length: > 0 } storage)
+        {
+            builder.Configuration.AddInMemoryCollection([new("Cluster:GrainStorage", storage)]);
+        }
+
         // Warnings to stderr, so the JSON on stdout stays clean.
         builder.Logging.SetMinimumLevel(LogLevel.Warning).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.AddFanForgeSilo();

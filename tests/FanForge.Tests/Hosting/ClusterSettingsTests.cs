@@ -24,6 +24,7 @@ public sealed class ClusterSettingsTests
         Assert.Equal(11111, settings.SiloPort);
         Assert.Equal(30000, settings.GatewayPort);
         Assert.Equal(TimeSpan.FromMinutes(1), settings.MinimumReminderPeriod);
+        Assert.Equal(GrainStorageKind.GroupCommit, settings.GrainStorage);
     }
 
     [Fact]
@@ -47,6 +48,8 @@ public sealed class ClusterSettingsTests
     [InlineData("Cluster:GatewayPort", "70000")]
     [InlineData("Cluster:AdvertisedAddress", "silo-1.internal")]
     [InlineData("Cluster:ClusterId", "")]
+    [InlineData("Cluster:GrainStorage", "Bogus")]
+    [InlineData("Cluster:GrainStorage", "7")]
     public void ClusterSettings_refuse_invalid_values(string key, string value)
     {
         Assert.Throws<InvalidOperationException>(() => Load(Environments.Development, (key, value)));
@@ -60,9 +63,11 @@ public sealed class ClusterSettingsTests
             ("Cluster:Provider", "Postgres"),
             ("Cluster:ClusterId", "blue"),
             ("Cluster:AdvertisedAddress", "10.0.0.7"),
+            ("Cluster:GrainStorage", "AdoNet"),
             ("ConnectionStrings:Postgres", "Host=db;Database=fanforge"));
 
         Assert.Equal(ClusterProvider.Postgres, settings.Provider);
+        Assert.Equal(GrainStorageKind.AdoNet, settings.GrainStorage);
         Assert.Equal("blue", settings.ClusterId);
         Assert.Equal("Host=db;Database=fanforge", settings.ConnectionString);
     }

@@ -13,8 +13,18 @@ public sealed record ClusterNode(string ConnectionString, string ClusterId, stri
     public static ClusterNode Create(string connectionString, string clusterId, string serviceId = "fanforge-test") =>
         new(connectionString, clusterId, serviceId, PostgresServer.FreeTcpPort(), PostgresServer.FreeTcpPort());
 
+    /// <summary>
+    /// Environment variable that picks <c>Cluster:GrainStorage</c> for every test silo (in process and real
+    /// processes), so the whole PostgreSQL collection can be run once per storage provider; unset = the default.
+    /// </summary>
+    public const string GrainStorageVariable = "FANFORGE_TEST_GRAIN_STORAGE";
+
     /// <summary>The configuration an operator would set, as key/value pairs (also used as environment variables).</summary>
-    public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    public IReadOnlyDictionary<string, string> Settings => Environment.GetEnvironmentVariable(GrainStorageVariable) is { Length: > 0 } storage
+        ? new Dictionary<string, string>(BaseSettings) { ["Cluster:GrainStorage"] = storage }
+        : BaseSettings;
+
+    private Dictionary<string, string> BaseSettings => new()
     {
         ["Cluster:Provider"] = "Postgres",
         ["Cluster:ClusterId"] = ClusterId,
@@ -40,7 +50,14 @@ public static class ClusterHosts
 {
     public static async Task<IHost> StartSiloAsync(ClusterNode member, IReadOnlyDictionary<string, string>? extraSettings = null)
     {
-        var builder = NewBuilder(extraSettings is null ? member.Settings : member.Settings.Concat(extraSettings).ToDictionary());
+        // Extra settings win over the member's (a test may pin the storage provider whatever the environment says).
+        var settings = new Dictionary<string, string>(member.Settings);
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        var builder = NewBuilder(settings);
         builder.AddFanForgeSilo();
         var host = builder.Build();
         await host.StartAsync();

@@ -1,0 +1,389 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using Orleans.Configuration;
+using Orleans.Serialization.Serializers;
+using Orleans.Storage;
+
+namespace FanForge.Silo.Storage;
+
+/// <summary>
+/// Grain storage on the <c>OrleansStorage</c> table of Orleans' ADO.NET provider that commits the writes of many
+/// grains together: one round trip, one transaction and one WAL flush per batch instead of per write.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Why: with one transaction per write, throughput is bounded by commit latency times pool size, and the pool
+/// saturates long before PostgreSQL does. Here a single committer loop takes everything queued so far (up to
+/// <see cref="GroupCommitStorageOptions.MaxBatchSize"/>) and sends it as one <see cref="NpgsqlBatch"/>; writes
+/// arriving meanwhile form the next batch. A lone write is sent at once and waits for nobody.
+/// </para>
+/// <para>
+/// Optimistic concurrency stays per grain: every statement is conditional on the row's version and returns the new
+/// version, so a stale ETag changes nothing and returns no row; only that grain gets an
+/// <see cref="InconsistentStateException"/>, while the batch still commits the others. A write is acknowledged only
+/// after the batch's transaction committed; if it fails, every write in it fails with that exception.
+/// </para>
+/// <para>
+/// Rows, keys, payloads and versions are exactly those of the stock ADO.NET provider (see
+/// <see cref="AdoNetStorageKey"/>), so the two read each other's data and can be swapped in either direction.
+/// Clearing keeps the row (payload NULL, version bumped), as the stock provider does with its default
+/// <c>DeleteStateOnClear = false</c>.
+/// </para>
+/// </remarks>
+public sealed partial class PostgresGroupCommitStorage : IGrainStorage, IAsyncDisposable, IDisposable
+{
+    // Column lengths of OrleansStorage (deploy/sql/0003): a longer value would fail the whole batch at the server,
+    // so it is refused up front and fails only its own write.
+    private const int MaxGrainTypeLength = 512;
+    private const int MaxExtensionLength = 512;
+
+    private const string KeyPredicate = """
+        grainidhash = $1 AND graintypehash = $4 AND grainidn0 = $2 AND grainidn1 = $3 AND graintypestring = $5
+          AND grainidextensionstring IS NOT DISTINCT FROM $6 AND serviceid = $7
+        """;
+
+    // $8 = expected version, $9 = payload. No row back = the version did not match (or the row is gone).
+    private const string UpdateSql = $"""
+        UPDATE orleansstorage
+           SET payloadbinary = $9, modifiedon = (now() AT TIME ZONE 'utc'), version = version + 1
+         WHERE {KeyPredicate} AND version = $8
+        RETURNING version
+        """;
+
+    // First write of a grain (no ETag): insert-only. The table has no unique key (upstream design), so the guard is
+    // NOT EXISTS, the same check the stock provider's writetostorage function makes. $8 = payload.
+    private const string InsertSql = $"""
+        INSERT INTO orleansstorage
+            (grainidhash, grainidn0, grainidn1, graintypehash, graintypestring, grainidextensionstring, serviceid,
+             payloadbinary, modifiedon, version)
+        SELECT $1, $2, $3, $4, $5, $6, $7, $8, (now() AT TIME ZONE 'utc'), 1
+         WHERE NOT EXISTS (SELECT 1 FROM orleansstorage WHERE {KeyPredicate})
+        RETURNING version
+        """;
+
+    // The stock ClearStorageKey: keep the row, drop the payload, bump the version. $8 = expected version.
+    private const string ClearSql = $"""
+        UPDATE orleansstorage
+           SET payloadbinary = NULL, modifiedon = (now() AT TIME ZONE 'utc'), version = version + 1
+         WHERE {KeyPredicate} AND version = $8
+        RETURNING version
+        """;
+
+    private const string ReadSql = $"""
+        SELECT payloadbinary, version FROM orleansstorage WHERE {KeyPredicate}
+        """;
+
+    private readonly string name;
+    private readonly string serviceId;
+    private readonly int maxBatchSize;
+    private readonly NpgsqlDataSource dataSource;
+    private readonly IGrainStorageSerializer serializer;
+    private readonly IActivatorProvider activators;
+    private readonly ILogger logger;
+    private readonly Channel<PendingWrite> queue;
+    private readonly Task committer;
+    private long committedBatches;
+    private long committedWrites;
+
+    public PostgresGroupCommitStorage(
+        string name,
+        IOptions<ClusterOptions> clusterOptions,
+        IOptionsMonitor<GroupCommitStorageOptions> options,
+        IGrainStorageSerializer serializer,
+        IActivatorProvider activators,
+        ILogger<PostgresGroupCommitStorage> logger)
+    {
+        var settings = options.Get(name);
+        if (string.IsNullOrWhiteSpace(settings.ConnectionString))
+        {
+            throw new InvalidOperationException($"Group-commit grain storage '{name}' has no connection string.");
+        }
+
+        this.name = name;
+        serviceId = clusterOptions.Value.ServiceId;
+        maxBatchSize = settings.MaxBatchSize;
+        this.serializer = serializer;
+        this.activators = activators;
+        this.logger = logger;
+
+        // Its own pool, with automatic preparation: the same four statements run millions of times, and preparing
+        // them saves the server a parse and plan per statement. Kept apart from the shared data source so these
+        // settings do not leak into unrelated queries.
+        var builder = new NpgsqlDataSourceBuilder(settings.ConnectionString);
+        builder.ConnectionStringBuilder.MaxAutoPrepare = Math.Max(builder.ConnectionStringBuilder.MaxAutoPrepare, 16);
+        builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        dataSource = builder.Build();
+
+        queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+        committer = Task.Run(CommitLoopAsync);
+    }
+
+    /// <summary>Transactions committed so far (for tests and diagnostics: compare with <see cref="CommittedWrites"/>).</summary>
+    public long CommittedBatches => Interlocked.Read(ref committedBatches);
+
+    /// <summary>Writes and clears acknowledged as committed so far, conflicts included.</summary>
+    public long CommittedWrites => Interlocked.Read(ref committedWrites);
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var key = AdoNetStorageKey.For(stateName, grainId);
+        await using var command = dataSource.CreateCommand(ReadSql);
+        AddKey(command.Parameters, key, serviceId);
+
+        byte[]? payload = null;
+        int? version = null;
+        var rows = 0;
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                // The stock provider takes SingleOrDefault: duplicate rows are corruption, not something to pick from.
+                if (++rows > 1)
+                {
+                    throw new InvalidOperationException(
+                        $"More than one stored row for state '{key.GrainTypeString}' of grain {grainId} (service '{serviceId}').");
+                }
+
+                payload = reader.IsDBNull(0) ? null : reader.GetFieldValue<byte[]>(0);
+                version = reader.IsDBNull(1) ? null : reader.GetInt32(1);
+            }
+        }
+
+        var state = payload is null ? default : serializer.Deserialize<T>(new BinaryData(payload));
+        grainState.State = state ?? CreateInstance<T>();
+        grainState.ETag = version?.ToString(CultureInfo.InvariantCulture);
+        grainState.RecordExists = payload is not null;
+    }
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var key = CheckedKey(stateName, grainId);
+        var expected = ParseETag(grainState.ETag);
+        var payload = serializer.Serialize(grainState.State).ToArray();
+        var operation = expected is null ? Operation.Insert : Operation.Update;
+        var newVersion = await EnqueueAsync(new PendingWrite(key, operation, expected, payload));
+        if (newVersion is null)
+        {
+            throw Conflict("WriteState", key, grainId, grainState.ETag);
+        }
+
+        grainState.ETag = newVersion.Value.ToString(CultureInfo.InvariantCulture);
+        grainState.RecordExists = true;
+    }
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        // As the stock provider: a grain that never saw a row reads first, and there is nothing to clear if none exists.
+        if (!grainState.RecordExists && string.IsNullOrWhiteSpace(grainState.ETag))
+        {
+            await ReadStateAsync(stateName, grainId, grainState);
+            if (!grainState.RecordExists)
+            {
+                return;
+            }
+        }
+
+        var key = CheckedKey(stateName, grainId);
+        var newVersion = await EnqueueAsync(new PendingWrite(key, Operation.Clear, ParseETag(grainState.ETag), null));
+        if (newVersion is null)
+        {
+            throw Conflict("ClearState", key, grainId, grainState.ETag);
+        }
+
+        grainState.ETag = newVersion.Value.ToString(CultureInfo.InvariantCulture);
+        grainState.RecordExists = false;
+        grainState.State = CreateInstance<T>();
+    }
+
+    /// <summary>Stops taking writes, commits what is queued, then closes the pool.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        await committer;
+        await dataSource.DisposeAsync();
+    }
+
+    /// <summary>The container may dispose synchronously (a host disposed with Dispose); the drain is the same.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private Task<int?> EnqueueAsync(PendingWrite write)
+    {
+        if (!queue.Writer.TryWrite(write))
+        {
+            throw new ObjectDisposedException(nameof(PostgresGroupCommitStorage), $"Grain storage '{name}' is shut down.");
+        }
+
+        return write.Completion.Task;
+    }
+
+    private async Task CommitLoopAsync()
+    {
+        var batch = new List<PendingWrite>(maxBatchSize);
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < maxBatchSize && queue.Reader.TryRead(out var write))
+            {
+                batch.Add(write);
+            }
+
+            await CommitAsync(batch);
+            batch.Clear();
+        }
+    }
+
+    /// <summary>Commits one batch and completes every write in it; never throws, so the loop outlives any failure.</summary>
+    private async Task CommitAsync(List<PendingWrite> batch)
+    {
+        // One lock order for every batch of every silo (stable, so two writes of one grain keep their order):
+        // two batches touching the same rows then queue behind each other instead of deadlocking.
+        var ordered = batch.Count == 1 ? batch : [.. batch.OrderBy(w => w.Key.GrainIdHash).ThenBy(w => w.Key.GrainTypeHash)];
+        try
+        {
+            var versions = await ExecuteAsync(ordered);
+            Acknowledge(ordered, versions);
+        }
+        catch (PostgresException ex) when (ordered.Count > 1)
+        {
+            // The server refused a statement (or chose this batch as a deadlock victim) and rolled the whole batch
+            // back, so nothing of it is committed: run each write alone so only the faulty one fails.
+            LogBatchRetriedAlone(logger, ex, name, ordered.Count);
+            foreach (var write in ordered)
+            {
+                try
+                {
+                    Acknowledge([write], await ExecuteAsync([write]));
+                }
+                catch (Exception single)
+                {
+                    write.Completion.TrySetException(single);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            // Typically a lost connection: whether the commit happened is unknown, so every grain hears the error and
+            // retries or deactivates exactly as with a failed single write.
+            LogBatchFailed(logger, ex, name, ordered.Count);
+            foreach (var write in ordered)
+            {
+                write.Completion.TrySetException(ex);
+            }
+        }
+    }
+
+    private void Acknowledge(IReadOnlyList<PendingWrite> writes, int?[] versions)
+    {
+        Interlocked.Increment(ref committedBatches);
+        Interlocked.Add(ref committedWrites, writes.Count);
+        for (var i = 0; i < writes.Count; i++)
+        {
+            writes[i].Completion.TrySetResult(versions[i]);
+        }
+    }
+
+    /// <summary>
+    /// Sends the batch in one round trip. Without an explicit transaction Npgsql ends a batch with a single Sync, so
+    /// PostgreSQL runs all of it as one implicit transaction and commits at the Sync: reading the reader to its end
+    /// (ReadyForQuery) is what proves the commit, so no result is handed out before that.
+    /// </summary>
+    private async Task<int?[]> ExecuteAsync(IReadOnlyList<PendingWrite> writes)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var write in writes)
+        {
+            batch.BatchCommands.Add(write.ToCommand(serviceId));
+        }
+
+        var versions = new int?[writes.Count];
+        await using (var reader = await batch.ExecuteReaderAsync())
+        {
+            var i = 0;
+            do
+            {
+                versions[i++] = await reader.ReadAsync() ? reader.GetInt32(0) : null;
+            }
+            while (await reader.NextResultAsync());
+        }
+
+        return versions;
+    }
+
+    private static void AddKey(NpgsqlParameterCollection parameters, AdoNetStorageKey key, string serviceId)
+    {
+        parameters.Add(new NpgsqlParameter<int> { TypedValue = key.GrainIdHash });
+        parameters.Add(new NpgsqlParameter<long> { TypedValue = key.GrainIdN0 });
+        parameters.Add(new NpgsqlParameter<long> { TypedValue = key.GrainIdN1 });
+        parameters.Add(new NpgsqlParameter<int> { TypedValue = key.GrainTypeHash });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = key.GrainTypeString, NpgsqlDbType = NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter { Value = (object?)key.GrainIdExtensionString ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = serviceId, NpgsqlDbType = NpgsqlDbType.Text });
+    }
+
+    private static AdoNetStorageKey CheckedKey(string stateName, GrainId grainId)
+    {
+        var key = AdoNetStorageKey.For(stateName, grainId);
+        if (key.GrainTypeString.Length > MaxGrainTypeLength || key.GrainIdExtensionString?.Length > MaxExtensionLength)
+        {
+            throw new ArgumentException(
+                $"State '{key.GrainTypeString}' of grain {grainId} does not fit the OrleansStorage key columns ({MaxGrainTypeLength} characters each).");
+        }
+
+        return key;
+    }
+
+    private static int? ParseETag(string? etag) =>
+        string.IsNullOrWhiteSpace(etag) ? null : int.Parse(etag, NumberStyles.Integer, CultureInfo.InvariantCulture);
+
+    private InconsistentStateException Conflict(string operation, AdoNetStorageKey key, GrainId grainId, string? etag) =>
+        new($"Version conflict ({operation}): ServiceId={serviceId} ProviderName={name} GrainType={key.GrainTypeString} GrainId={grainId} ETag={etag}.");
+
+    private T CreateInstance<T>() => activators.GetActivator<T>().Create();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Grain storage {Name}: a batch of {Count} writes was refused by the server; retrying each write alone.")]
+    private static partial void LogBatchRetriedAlone(ILogger logger, Exception exception, string name, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Grain storage {Name}: a batch of {Count} writes failed; all of them report the error.")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, string name, int count);
+
+    private enum Operation
+    {
+        Insert,
+        Update,
+        Clear,
+    }
+
+    private sealed class PendingWrite(AdoNetStorageKey key, Operation operation, int? expectedVersion, byte[]? payload)
+    {
+        public AdoNetStorageKey Key { get; } = key;
+
+        /// <summary>The new version once committed; null when the version check failed (a conflict).</summary>
+        public TaskCompletionSource<int?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public NpgsqlBatchCommand ToCommand(string serviceId)
+        {
+            var command = new NpgsqlBatchCommand(operation switch
+            {
+                Operation.Insert => InsertSql,
+                Operation.Update => UpdateSql,
+                _ => ClearSql,
+            });
+            AddKey(command.Parameters, Key, serviceId);
+            if (operation != Operation.Insert)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = (object?)expectedVersion ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+            }
+
+            if (operation != Operation.Clear)
+            {
+                command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = payload, NpgsqlDbType = NpgsqlDbType.Bytea });
+            }
+
+            return command;
+        }
+    }
+}
