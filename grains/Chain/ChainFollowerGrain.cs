@@ -39,6 +39,17 @@ public sealed class ChainFollowerOptions
     public TimeSpan AppsRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
 
+/// <summary>
+/// Every registered app and whether its program is ours, as of the follower's cursor. Its own state, written only when
+/// an app is added or its program changes, so the cursor's write per step stays the same size however many creators
+/// are registered.
+/// </summary>
+[GenerateSerializer, Alias("ff.FollowedAppsState")]
+public sealed class FollowedAppsState
+{
+    [Id(0)] public Dictionary<ulong, FollowedApp> Apps { get; set; } = [];
+}
+
 [GenerateSerializer, Alias("ff.ChainFollowerState")]
 public sealed class ChainFollowerState
 {
@@ -48,8 +59,6 @@ public sealed class ChainFollowerState
     /// <summary>The chain the cursor belongs to (base64 genesis hash).</summary>
     [Id(1)] public string? GenesisHash { get; set; }
 
-    /// <summary>Every registered app and whether its program is ours, as of <see cref="NextRound"/>.</summary>
-    [Id(2)] public Dictionary<ulong, FollowedApp> Apps { get; set; } = [];
 
     [Id(3)] public long PaymentsCredited { get; set; }
     [Id(4)] public long Errors { get; set; }
@@ -70,6 +79,7 @@ public sealed class ChainFollowerState
 [GrainType("ff.chain-follower")]
 public sealed class ChainFollowerGrain(
     [PersistentState("chain-follower", StorageNames.Default)] IPersistentState<ChainFollowerState> state,
+    [PersistentState("chain-follower-apps", StorageNames.Default)] IPersistentState<FollowedAppsState> followed,
     IAlgodClient algod,
     IIndexerClient indexer,
     ITipProxyPrograms programs,
@@ -159,7 +169,7 @@ public sealed class ChainFollowerGrain(
             currentRound,
             state.State.PaymentsCredited,
             state.State.Errors,
-            state.State.Apps.Count,
+            followed.State.Apps.Count,
             settings.PollInterval,
             lastPollAt,
             recentDeliveries.Sum(d => d.Payments),
@@ -258,11 +268,19 @@ public sealed class ChainFollowerGrain(
             return false; // the indexer has not imported the new round yet
         }
 
-        var apps = new Dictionary<ulong, FollowedApp>(state.State.Apps);
-        var read = RoundPayments.Read(transactions, apps, IsOurProgram);
+        var read = RoundPayments.Read(transactions, followed.State.Apps, IsOurProgram);
         await HandOverAsync(read, cancellationToken);
 
-        state.State.Apps = apps;
+        if (read.ProgramChanges.Count > 0)
+        {
+            foreach (var change in read.ProgramChanges)
+            {
+                followed.State.Apps[change.AppId] = followed.State.Apps[change.AppId] with { Refusal = change.Refusal };
+            }
+
+            await followed.WriteStateAsync(cancellationToken);
+        }
+
         state.State.NextRound = last + 1;
         await state.WriteStateAsync(cancellationToken);
         roundsRead += (long)(last - next + 1);
@@ -375,11 +393,12 @@ public sealed class ChainFollowerGrain(
     private async Task LoadAppsAsync(CancellationToken cancellationToken)
     {
         var registered = await GrainFactory.GetGrain<ICreatorDirectory>(ICreatorDirectory.Key).GetAppsAsync();
-        var added = registered.Where(a => !state.State.Apps.ContainsKey(a.AppId)).ToList();
+        var added = registered.Where(a => !followed.State.Apps.ContainsKey(a.AppId)).ToList();
         if (state.State.NextRound == 0)
         {
             // First turn ever: start where the oldest app was created, or at the next round when none is registered.
             state.State.NextRound = registered.Count > 0 ? Math.Max(1, registered.Min(a => a.CreatedRound)) : await NodeRoundAsync(cancellationToken) + 1;
+            await state.WriteStateAsync(cancellationToken);
         }
 
         foreach (var app in added)
@@ -389,19 +408,24 @@ public sealed class ChainFollowerGrain(
             var refusal = info is null ? "the app does not exist on this chain"
                 : IsOurProgram(info.ApprovalProgram) ? null
                 : "its approval program is not one FanForge ships; its payments earn nothing";
-            var followed = new FollowedApp(app.Creator, app.AppId, refusal);
+            var entry = new FollowedApp(app.Creator, app.AppId, refusal);
             if (app.CreatedRound < state.State.NextRound)
             {
-                await BackfillAsync(followed, app.CreatedRound, cancellationToken);
+                await BackfillAsync(entry, app.CreatedRound, cancellationToken);
             }
 
-            state.State.Apps[app.AppId] = followed;
+            followed.State.Apps[app.AppId] = entry;
             if (refusal is not null)
             {
                 await GrainFactory.GetGrain<ICreator>(app.Creator).ContractUpdatedAsync(app.AppId, refusal);
             }
+        }
 
-            await state.WriteStateAsync(cancellationToken);
+        // One write for all the apps added: a crash before it only repeats their checks and look backs, which the
+        // journals make harmless.
+        if (added.Count > 0)
+        {
+            await followed.WriteStateAsync(cancellationToken);
         }
 
         appsStale = false;

@@ -39,20 +39,24 @@ public static class RoundPayments
     private static readonly byte[] TipMethod = "tip"u8.ToArray();
 
     /// <summary>
-    /// Reads <paramref name="transactions"/> (whole rounds, ordered by round and offset). <paramref name="apps"/> is
-    /// updated in place as programs change inside the rounds, so a tip after a foreign update in the same round earns
-    /// nothing while one before it counts. <paramref name="isOurProgram"/> says whether approval-program bytes are a
-    /// TipProxy version we ship.
+    /// Reads <paramref name="transactions"/> (whole rounds, ordered by round and offset) against the registered
+    /// <paramref name="apps"/> as they stood before these rounds. A program change inside the rounds applies from its
+    /// own position on, so a tip after a foreign update in the same round earns nothing while one before it counts; the
+    /// changes come back for the caller to record. <paramref name="isOurProgram"/> says whether approval-program bytes
+    /// are a TipProxy version we ship.
     /// </summary>
-    public static RoundRead Read(IReadOnlyList<IndexerTransaction> transactions, IDictionary<ulong, FollowedApp> apps, Func<byte[], bool> isOurProgram)
+    public static RoundRead Read(IReadOnlyList<IndexerTransaction> transactions, IReadOnlyDictionary<ulong, FollowedApp> apps, Func<byte[], bool> isOurProgram)
     {
         var payments = new List<ChainTip>();
         var refused = new List<ChainTip>();
         var changes = new List<ProgramChange>();
+        // Only the apps changed inside these rounds: the registered ones are never copied, however many there are.
+        var changed = new Dictionary<ulong, FollowedApp>();
         for (var index = 0; index < transactions.Count; index++)
         {
             var call = transactions[index];
-            if (call.TxType != "appl" || call.ApplicationId is not { } appId || !apps.TryGetValue(appId, out var app))
+            if (call.TxType != "appl" || call.ApplicationId is not { } appId
+                || !(changed.TryGetValue(appId, out var app) || apps.TryGetValue(appId, out app)))
             {
                 continue;
             }
@@ -63,12 +67,12 @@ public static class RoundPayments
                     var refusal = call.ApprovalProgram is { } program && isOurProgram(program)
                         ? null
                         : "its approval program was replaced by one FanForge does not ship; its payments earn nothing";
-                    apps[appId] = app with { Refusal = refusal };
+                    changed[appId] = app with { Refusal = refusal };
                     changes.Add(new ProgramChange(appId, app.Creator, refusal, PositionOf(call)));
                     continue;
                 case "delete":
-                    apps[appId] = app with { Refusal = "the app was deleted" };
-                    changes.Add(new ProgramChange(appId, app.Creator, apps[appId].Refusal, PositionOf(call)));
+                    changed[appId] = app with { Refusal = "the app was deleted" };
+                    changes.Add(new ProgramChange(appId, app.Creator, changed[appId].Refusal, PositionOf(call)));
                     continue;
                 case "noop":
                     break;

@@ -107,7 +107,7 @@ public sealed class RoundPaymentsTests
         Assert.Equal([new ChainPosition(10, 2), new ChainPosition(12, 0)], read.ProgramChanges.Select(c => c.Position));
         Assert.NotNull(read.ProgramChanges[0].Refusal);
         Assert.Null(read.ProgramChanges[1].Refusal);
-        Assert.Null(apps[AppId].Refusal);
+        Assert.Null(apps[AppId].Refusal); // the caller's map is left alone: the caller records the changes
     }
 
     [Fact]
