@@ -467,6 +467,8 @@ public sealed class ChainFollowerGrain(
         var chain = await algod.GetTransactionParamsAsync(cancellationToken);
         var genesis = Convert.ToBase64String(chain.GenesisHash);
         genesisCheckedAt = time.GetUtcNow();
+        // The node answered: health can say so before the first wait for a block ends.
+        (nodeReachable, currentRound) = (true, Math.Max(currentRound, chain.LastRound));
         if (state.State.GenesisHash is null)
         {
             state.State.GenesisHash = genesis;
