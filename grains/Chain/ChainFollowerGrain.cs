@@ -214,7 +214,7 @@ public sealed class ChainFollowerGrain(
         {
             // Nothing after the cursor was lost: the same rounds are read again after the back-off.
             consecutiveFailures++;
-            var backoff = TimeSpan.FromTicks(Math.Min(settings.MaxBackoff.Ticks, settings.PollInterval.Ticks << Math.Min(consecutiveFailures, 16)));
+            var backoff = Backoff.Doubling(settings.PollInterval + settings.PollInterval, settings.MaxBackoff, consecutiveFailures);
             retryAt = time.GetUtcNow() + backoff;
             nodeReachable = e is not AlgorandNodeException { IsTransient: true };
             state.State.Errors++;

@@ -231,7 +231,7 @@ public sealed class CreatorPaymentsGrain(
             if (outcome.Error is { } error)
             {
                 var attempts = state.State.Failures.TryGetValue(outcome.Consumer, out var previous) ? previous.Attempts + 1 : 1;
-                var backoff = TimeSpan.FromTicks(Math.Min(MaxRetry.Ticks, FirstRetry.Ticks << Math.Min(attempts - 1, 20)));
+                var backoff = Backoff.Doubling(FirstRetry, MaxRetry, attempts);
                 ParkedConsumers.Add(previous is null ? 1 : 0);
                 state.State.Failures[outcome.Consumer] = new ConsumerFailure(attempts, Describe(error), now + backoff);
                 DeliveryFailures.Add(1, new KeyValuePair<string, object?>("kind", outcome.Entries[0].Kind));

@@ -39,14 +39,7 @@ public static class MintRetryPolicy
         ArgumentOutOfRangeException.ThrowIfLessThan(failures, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(spread);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(spread, 1);
-        var delay = options.FirstDelay;
-        // Doubling stops at the cap, so a mint failing for months never overflows.
-        for (var n = 1; n < failures && delay < options.MaxDelay; n++)
-        {
-            delay += delay;
-        }
-
-        return (delay < options.MaxDelay ? delay : options.MaxDelay) * (1 - (Jitter * spread));
+        return Backoff.Doubling(options.FirstDelay, options.MaxDelay, failures) * (1 - (Jitter * spread));
     }
 
     /// <summary>Whether a mint with <paramref name="failures"/> failed attempts in a row has used up its retries.</summary>
