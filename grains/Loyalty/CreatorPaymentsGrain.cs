@@ -295,37 +295,25 @@ public sealed class CreatorPaymentsGrain(
     {
         var first = entries[0];
         var payments = entries.Select(e => e.Payment).ToList();
-        switch (first.Kind)
+        if (first.Kind == PaymentRoutes.Tip)
         {
-            case PaymentRoutes.Tip:
-                return await GrainFactory.GetGrain<IFanLoyalty>(FanLoyaltyKey.For(Creator, first.Payment.Fan)).ApplyAsync(payments);
-            case PaymentRoutes.Membership:
-                var membership = GrainFactory.GetGrain<IMembership>(FanLoyaltyKey.For(Creator, first.Payment.Fan));
-                foreach (var payment in payments)
-                {
-                    await membership.ApplyPurchaseAsync(payment);
-                }
-
-                return null;
-            case PaymentRoutes.Shawty:
-                var wallet = GrainFactory.GetGrain<IFanShawty>(first.Payment.Fan);
-                foreach (var payment in payments)
-                {
-                    await wallet.ApplyPurchaseAsync(payment);
-                }
-
-                return null;
-            case PaymentRoutes.Order:
-                var order = GrainFactory.GetGrain<IOrder>(LoyaltyRules.OrderId(first.Payment.Memo)!.Value);
-                foreach (var payment in payments)
-                {
-                    await order.ApplyPaymentAsync(payment);
-                }
-
-                return null;
-            default:
-                throw new InvalidOperationException($"No consumer takes payments of kind {first.Kind}.");
+            // The pair takes its tips as one batch and answers with its standing, for the rankings and live events.
+            return await GrainFactory.GetGrain<IFanLoyalty>(FanLoyaltyKey.For(Creator, first.Payment.Fan)).ApplyAsync(payments);
         }
+
+        Func<ChainTip, Task> apply = first.Kind switch
+        {
+            PaymentRoutes.Membership => GrainFactory.GetGrain<IMembership>(FanLoyaltyKey.For(Creator, first.Payment.Fan)).ApplyPurchaseAsync,
+            PaymentRoutes.Shawty => GrainFactory.GetGrain<IFanShawty>(first.Payment.Fan).ApplyPurchaseAsync,
+            PaymentRoutes.Order => GrainFactory.GetGrain<IOrder>(LoyaltyRules.OrderId(first.Payment.Memo)!.Value).ApplyPaymentAsync,
+            _ => throw new InvalidOperationException($"No consumer takes payments of kind {first.Kind}."),
+        };
+        foreach (var payment in payments)
+        {
+            await apply(payment); // one at a time: each owner applies its payments in chain order
+        }
+
+        return null;
     }
 
     /// <summary>The pair's standing after its tips: unique fans, top fans and Butki leaders, kept incrementally.</summary>
