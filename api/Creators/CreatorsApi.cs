@@ -53,7 +53,7 @@ internal static class CreatorsApi
             "Creator registered and TipProxy deployed"));
     }
 
-    /// <summary>Public: the tip page reads any creator's contract (prototype bug #10 fixed).</summary>
+    /// <summary>Public: the tip page reads any creator's contract as a fan, which the prototype refused.</summary>
     private static async Task<Ok<CreatorContractResponse>> GetContractAsync(string wallet, IGrainFactory grains)
     {
         var creator = AlgorandAddress.Parse(wallet).ToString();

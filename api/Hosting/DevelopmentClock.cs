@@ -1,9 +1,11 @@
 namespace FanForge.Api.Hosting;
 
 /// <summary>
-/// The wall clock plus an offset that only moves forward: in development the whole co-hosted process (grains, the
-/// simulated ledger, token lifetimes) can be sent into the future to watch memberships expire. Never registered in
-/// production (simulation endpoints are refused there).
+/// The wall clock plus an offset that only moves forward. A co-hosted API with simulation endpoints builds the silo's
+/// <c>BusinessClock</c> on it, so <c>POST /simulate/clock/advance</c> sends the business rules
+/// (membership expiry, order payment windows, the simulated ledger's block times) into the future to watch memberships
+/// expire; the Orleans runtime, token lifetimes and rate limits keep the real clock. Never registered in production
+/// (simulation endpoints are refused there) nor on a client-mode API (a client cannot move the silos' clocks).
 /// </summary>
 internal sealed class DevelopmentClock(TimeProvider wall) : TimeProvider
 {

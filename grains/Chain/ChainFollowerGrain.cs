@@ -8,7 +8,10 @@ using Microsoft.Extensions.Options;
 
 namespace FanForge.Grains.Chain;
 
-/// <summary>Section <c>Algorand:Follower</c>.</summary>
+/// <summary>
+/// The follower's timing and paging. Not bound from a section of its own: <c>PollInterval</c> comes from
+/// <c>Algorand:WatcherPollInterval</c>, the rest keep these defaults (tests set them).
+/// </summary>
 public sealed class ChainFollowerOptions
 {
     /// <summary>

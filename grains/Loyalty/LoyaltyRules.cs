@@ -90,7 +90,7 @@ public static class LoyaltyRules
 
     /// <summary>
     /// Routes a payment by its memo (trimmed, case-insensitive). An underpaid purchase is a plain tip, never
-    /// dropped; an order payment is never a loyalty tip (the prototype counted both, see its bug list).
+    /// dropped; an order payment is never a loyalty tip (the prototype counted it as both).
     /// </summary>
     public static PaymentKind Classify(string memo, long amountMicroAlgo, CreatorPricing pricing)
     {
