@@ -275,15 +275,16 @@ public sealed class CreatorPaymentsGrain(
     /// <summary>Hands one consumer its payments; a failure or a consumer that does not answer in time is an outcome, not a throw.</summary>
     private async Task<Outcome> DeliverToAsync(string consumer, IReadOnlyList<JournalEntry> entries)
     {
+        var work = DeliverToConsumerAsync(entries);
         try
         {
-            var work = DeliverToConsumerAsync(entries);
-            if (await Task.WhenAny(work, Task.Delay(ConsumerTimeout)) != work)
-            {
-                throw new TimeoutException($"{consumer} did not answer within {ConsumerTimeout.TotalSeconds} s");
-            }
-
-            return new Outcome(consumer, entries, await work, null);
+            // WaitAsync drops its timer as soon as the consumer answers; a Task.Delay per delivery would leave one
+            // live timer per consumer for the whole timeout, thousands of them under load.
+            return new Outcome(consumer, entries, await work.WaitAsync(ConsumerTimeout), null);
+        }
+        catch (TimeoutException) when (!work.IsCompleted)
+        {
+            return new Outcome(consumer, entries, null, new TimeoutException($"{consumer} did not answer within {ConsumerTimeout.TotalSeconds} s"));
         }
         catch (Exception e)
         {

@@ -23,6 +23,13 @@ public sealed class FanLoyaltyState
 
     /// <summary>The latest payments, newest first, at most <see cref="FanLoyaltyGrain.RecentCapacity"/>: bounded, like all of this state.</summary>
     [Id(8)] public List<ChainTip> Recent { get; set; } = [];
+
+    /// <summary>
+    /// The fan's index is known to list this creator. Set after the index answered and persisted with the pair's next
+    /// write, so a pair calls the index once, not once per tip; a crash before that write only repeats the
+    /// (idempotent) call.
+    /// </summary>
+    [Id(9)] public bool Indexed { get; set; }
 }
 
 /// <summary>
@@ -80,12 +87,13 @@ public sealed class FanLoyaltyGrain(
             await state.WriteStateAsync();
         }
 
-        // Also for a redelivery that changed nothing: the index is idempotent, and this repairs a crash between the
-        // write above and this call.
+        // Also for a redelivery that changed nothing, until the index has answered once: this repairs a crash between
+        // the write above and this call.
         var snapshot = Snapshot();
-        if (state.State.FirstPayment is not null)
+        if (state.State.FirstPayment is not null && !state.State.Indexed)
         {
             await GrainFactory.GetGrain<IFanTipIndex>(fan).AddCreatorAsync(creator);
+            state.State.Indexed = true;
         }
 
         if (snapshot.BadgesEarned > state.State.BadgesMinted)

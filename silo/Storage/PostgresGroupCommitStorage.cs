@@ -86,8 +86,11 @@ public sealed partial class PostgresGroupCommitStorage : IGrainStorage, IAsyncDi
     private readonly ILogger logger;
     private readonly Channel<PendingWrite> queue;
     private readonly Task committer;
+    private readonly Channel<PendingRead> reads;
+    private readonly Task[] readers;
     private long committedBatches;
     private long committedWrites;
+    private long readBatches;
 
     public PostgresGroupCommitStorage(
         string name,
@@ -120,10 +123,15 @@ public sealed partial class PostgresGroupCommitStorage : IGrainStorage, IAsyncDi
 
         queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
         committer = Task.Run(CommitLoopAsync);
+        reads = Channel.CreateUnbounded<PendingRead>();
+        readers = [.. Enumerable.Range(0, settings.ReadConnections).Select(_ => Task.Run(ReadLoopAsync))];
     }
 
     /// <summary>Transactions committed so far (for tests and diagnostics: compare with <see cref="CommittedWrites"/>).</summary>
     public long CommittedBatches => Interlocked.Read(ref committedBatches);
+
+    /// <summary>Round trips that answered activation reads so far (each carries one read or many).</summary>
+    public long ReadBatches => Interlocked.Read(ref readBatches);
 
     /// <summary>Writes and clears acknowledged as committed so far, conflicts included.</summary>
     public long CommittedWrites => Interlocked.Read(ref committedWrites);
@@ -131,28 +139,13 @@ public sealed partial class PostgresGroupCommitStorage : IGrainStorage, IAsyncDi
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var key = AdoNetStorageKey.For(stateName, grainId);
-        await using var command = dataSource.CreateCommand(ReadSql);
-        AddKey(command.Parameters, key, serviceId);
-
-        byte[]? payload = null;
-        int? version = null;
-        var rows = 0;
-        await using (var reader = await command.ExecuteReaderAsync())
+        var read = new PendingRead(key, grainId);
+        if (!reads.Writer.TryWrite(read))
         {
-            while (await reader.ReadAsync())
-            {
-                // The stock provider takes SingleOrDefault: duplicate rows are corruption, not something to pick from.
-                if (++rows > 1)
-                {
-                    throw new InvalidOperationException(
-                        $"More than one stored row for state '{key.GrainTypeString}' of grain {grainId} (service '{serviceId}').");
-                }
-
-                payload = reader.IsDBNull(0) ? null : reader.GetFieldValue<byte[]>(0);
-                version = reader.IsDBNull(1) ? null : reader.GetInt32(1);
-            }
+            throw new ObjectDisposedException(nameof(PostgresGroupCommitStorage), $"Grain storage '{name}' is shut down.");
         }
 
+        var (payload, version) = await read.Completion.Task;
         var state = payload is null ? default : serializer.Deserialize<T>(new BinaryData(payload));
         grainState.State = state ?? CreateInstance<T>();
         grainState.ETag = version?.ToString(CultureInfo.InvariantCulture);
@@ -203,7 +196,9 @@ public sealed partial class PostgresGroupCommitStorage : IGrainStorage, IAsyncDi
     public async ValueTask DisposeAsync()
     {
         queue.Writer.TryComplete();
+        reads.Writer.TryComplete();
         await committer;
+        await Task.WhenAll(readers);
         await dataSource.DisposeAsync();
     }
 
@@ -218,6 +213,86 @@ public sealed partial class PostgresGroupCommitStorage : IGrainStorage, IAsyncDi
         }
 
         return write.Completion.Task;
+    }
+
+    /// <summary>
+    /// Activation reads, batched like writes but by several loops at once: a read holds no locks and needs no WAL
+    /// flush, so a few connections each sending everything queued (one round trip for up to a batch of rows) replace a
+    /// connection per activating grain, which is what saturated the pool when thousands of grains activated at once.
+    /// A lone read is sent at once by an idle loop.
+    /// </summary>
+    private async Task ReadLoopAsync()
+    {
+        var batch = new List<PendingRead>(maxBatchSize);
+        while (await reads.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < maxBatchSize && reads.Reader.TryRead(out var read))
+            {
+                batch.Add(read);
+            }
+
+            if (batch.Count == 0)
+            {
+                continue; // another loop took them
+            }
+
+            try
+            {
+                var rows = await ReadRowsAsync(batch);
+                Interlocked.Increment(ref readBatches);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Completion.TrySetResult(rows[i]);
+                }
+            }
+            catch (Exception ex)
+            {
+                foreach (var read in batch)
+                {
+                    read.Completion.TrySetException(ex);
+                }
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private async Task<(byte[]? Payload, int? Version)[]> ReadRowsAsync(List<PendingRead> batch)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlBatch(connection);
+        foreach (var read in batch)
+        {
+            var statement = new NpgsqlBatchCommand(ReadSql);
+            AddKey(statement.Parameters, read.Key, serviceId);
+            command.BatchCommands.Add(statement);
+        }
+
+        var rows = new (byte[]? Payload, int? Version)[batch.Count];
+        await using var reader = await command.ExecuteReaderAsync();
+        var i = 0;
+        do
+        {
+            var found = 0;
+            while (await reader.ReadAsync())
+            {
+                // The stock provider takes SingleOrDefault: duplicate rows are corruption, not something to pick from.
+                // Only that grain's read fails; the batch's others are answered.
+                if (++found > 1)
+                {
+                    batch[i].Completion.TrySetException(new InvalidOperationException(
+                        $"More than one stored row for state '{batch[i].Key.GrainTypeString}' of grain {batch[i].GrainId} (service '{serviceId}')."));
+                    continue;
+                }
+
+                rows[i] = (reader.IsDBNull(0) ? null : reader.GetFieldValue<byte[]>(0), reader.IsDBNull(1) ? null : reader.GetInt32(1));
+            }
+
+            i++;
+        }
+        while (await reader.NextResultAsync());
+
+        return rows;
     }
 
     private async Task CommitLoopAsync()
@@ -355,6 +430,16 @@ public sealed partial class PostgresGroupCommitStorage : IGrainStorage, IAsyncDi
         Insert,
         Update,
         Clear,
+    }
+
+    private sealed class PendingRead(AdoNetStorageKey key, GrainId grainId)
+    {
+        public AdoNetStorageKey Key { get; } = key;
+
+        public GrainId GrainId { get; } = grainId;
+
+        /// <summary>The row's payload and version; both null when there is no row.</summary>
+        public TaskCompletionSource<(byte[]? Payload, int? Version)> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private sealed class PendingWrite(AdoNetStorageKey key, Operation operation, int? expectedVersion, byte[]? payload)

@@ -4,7 +4,7 @@ using FanForge.Benchmarks;
 
 // Benchmarks print one JSON document of measured figures. Usage (Release):
 //   dotnet run -c Release --project tests/FanForge.Benchmarks -- grain-writes [writes]
-//   dotnet run -c Release --project tests/FanForge.Benchmarks -- tip-ingest [distinctPairs] [tipsPerSecond] [seconds]
+//   dotnet run -c Release --project tests/FanForge.Benchmarks -- tip-ingest [distinctPairs] [tipsPerSecond] [seconds]   (0 pairs: live phase only; 0 tips/s: ingestion only)
 //   dotnet run -c Release --project tests/FanForge.Benchmarks -- auth-verify [baseUrl] [logins] [concurrency]
 //   dotnet run -c Release --project tests/FanForge.Benchmarks -- membership-expiry [memberships] [validitySeconds]
 //   dotnet run -c Release --project tests/FanForge.Benchmarks -- orders [ordersPerScenario]

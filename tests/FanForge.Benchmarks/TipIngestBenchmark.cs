@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using FanForge.Grains.Algorand;
 using FanForge.Grains.Algorand.Clients;
@@ -47,8 +46,21 @@ internal static class TipIngestBenchmark
         }
 
         var ingest = await IngestDistinctPairsAsync(grains, distinctPairs);
-        var upsert = await PgbenchUpsertAsync(server, connectionString, Parallelism, TimeSpan.FromSeconds(15));
-        var upsertOneClient = await PgbenchUpsertAsync(server, connectionString, 1, TimeSpan.FromSeconds(10));
+        var upsert = await Pgbench.UpsertAsync(server, connectionString, Parallelism, TimeSpan.FromSeconds(15));
+        if (ratePerSecond == 0)
+        {
+            // Ingestion against its yardstick alone, for profiling it: no history or live phases.
+            await host.StopAsync();
+            return new
+            {
+                benchmark = "tip_ingestion_postgres",
+                ingestion = ingest,
+                pgbench_single_row_upsert = upsert,
+                ingest_to_upsert_ratio = Math.Round(ingest.TipsPerSecond / upsert.Tps, 3),
+            };
+        }
+
+        var upsertOneClient = await Pgbench.UpsertAsync(server, connectionString, 1, TimeSpan.FromSeconds(10));
         var history = await WriteCostVersusHistoryAsync(grains, connectionString);
 
         var live = await LiveAsync(grains, ratePerSecond, seconds, registerMore: true);
@@ -124,49 +136,6 @@ internal static class TipIngestBenchmark
         var elapsed = clock.Elapsed.TotalSeconds;
         var total = creators * fansPerCreator;
         return new IngestResult(total, creators, Parallelism, Math.Round(elapsed, 2), Math.Round(total / elapsed, 1));
-    }
-
-    private sealed record UpsertResult(string Script, int Clients, int Seconds, double Tps);
-
-    private static async Task<UpsertResult> PgbenchUpsertAsync(PostgresServer server, string connectionString, int clients, TimeSpan duration)
-    {
-        var database = new NpgsqlConnectionStringBuilder(connectionString).Database!;
-        await using (var connection = new NpgsqlConnection(connectionString))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand("CREATE TABLE IF NOT EXISTS bench_upsert (k bigint PRIMARY KEY, v bigint NOT NULL)", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        const string script = "\\set k random(1, 1000000)\nINSERT INTO bench_upsert (k, v) VALUES (:k, 1) ON CONFLICT (k) DO UPDATE SET v = bench_upsert.v + 1;\n";
-        var scriptPath = Path.Combine(Path.GetTempPath(), "fanforge-upsert-" + Guid.NewGuid().ToString("N")[..8] + ".sql");
-        await File.WriteAllTextAsync(scriptPath, script);
-        try
-        {
-            var pgbench = Path.Combine(PostgresServer.FindBinDirectory()!, "pgbench");
-            var start = new ProcessStartInfo(pgbench)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                ArgumentList =
-                {
-                    "-n", "-c", clients.ToString(CultureInfo.InvariantCulture), "-j", "2", "-T", ((int)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture),
-                    "-f", scriptPath, "-h", "127.0.0.1", "-p", server.Port.ToString(CultureInfo.InvariantCulture), "-U", "postgres", database,
-                },
-            };
-            using var process = Process.Start(start)!;
-            var output = await process.StandardOutput.ReadToEndAsync();
-            var errors = await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            var tpsLine = output.Split('\n').FirstOrDefault(l => l.StartsWith("tps = ", StringComparison.Ordinal))
-                ?? throw new InvalidOperationException($"pgbench printed no tps: {output} {errors}");
-            var tps = double.Parse(tpsLine["tps = ".Length..].Split(' ')[0], CultureInfo.InvariantCulture);
-            return new UpsertResult(script.Replace("\n", " ", StringComparison.Ordinal).Trim(), clients, (int)duration.TotalSeconds, Math.Round(tps, 1));
-        }
-        finally
-        {
-            File.Delete(scriptPath);
-        }
     }
 
     /// <summary>The pair keeps a high-water mark, not its tips: one more tip costs the same after 10 or 10,000.</summary>

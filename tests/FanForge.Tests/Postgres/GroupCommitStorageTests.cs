@@ -215,6 +215,48 @@ public sealed class GroupCommitStorageTests(PostgresFixture fixture)
     }
 
     [PostgresFact]
+    public async Task Concurrent_activation_reads_share_few_round_trips_and_each_gets_its_own_row()
+    {
+        var member = await NewMemberAsync();
+        var host = await ClusterHosts.StartSiloAsync(member, StockStorage);
+        try
+        {
+            const int Reads = 1000;
+            await using var storage = NewGroupCommitStorage(host, member, maxBatchSize: 64);
+            // Every other grain has a row; the rest read as new grains.
+            await Task.WhenAll(Enumerable.Range(0, Reads).Where(i => i % 2 == 0).Select(i =>
+                storage.WriteStateAsync(StateName, GrainId.Create("probe", $"read-{i}"), new GrainState<ProbeState>(new ProbeState { Number = i, Text = $"row {i}" }))));
+
+            var states = Enumerable.Range(0, Reads).Select(_ => new GrainState<ProbeState>()).ToArray();
+            await Task.WhenAll(Enumerable.Range(0, Reads).Select(i => storage.ReadStateAsync(StateName, GrainId.Create("probe", $"read-{i}"), states[i])));
+
+            for (var i = 0; i < Reads; i++)
+            {
+                var stored = i % 2 == 0;
+                Assert.Equal(stored, states[i].RecordExists);
+                Assert.Equal(stored ? i : 0, states[i].State!.Number);
+                Assert.Equal(stored ? $"row {i}" : "", states[i].State!.Text);
+                Assert.Equal(stored ? "1" : null, states[i].ETag);
+            }
+
+            // At least Reads / 64 because of the cap; far fewer than one round trip per read because of the batching.
+            Assert.InRange(storage.ReadBatches, Reads / 64, Reads / 5);
+
+            // A lone read waits for nobody: it is answered by its own round trip.
+            var before = storage.ReadBatches;
+            var lone = new GrainState<ProbeState>();
+            await storage.ReadStateAsync(StateName, GrainId.Create("probe", "read-0"), lone);
+            Assert.Equal(0, lone.State!.Number);
+            Assert.True(lone.RecordExists);
+            Assert.Equal(before + 1, storage.ReadBatches);
+        }
+        finally
+        {
+            await host.StopAndDisposeAsync();
+        }
+    }
+
+    [PostgresFact]
     public async Task When_the_database_is_unreachable_every_write_of_the_batch_fails_and_the_storage_keeps_working()
     {
         var member = await NewMemberAsync();
