@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using FanForge.GrainInterfaces.Merch;
 
 namespace FanForge.Grains.Merch;
@@ -8,34 +9,75 @@ public sealed class CreatorSalesState
     [Id(0)] public long PaidMicroAlgo { get; set; }
     [Id(1)] public long RefundedMicroAlgo { get; set; }
 
-    /// <summary>Orders counted as paid / as refunded: the counts, and what makes a repeated call a no-op.</summary>
+    /// <summary>Earlier layout of <see cref="PaidOrders"/>: read once and moved over on activation.</summary>
     [Id(2)] public HashSet<long> Paid { get; set; } = [];
+
+    /// <summary>Earlier layout of <see cref="RefundedOrders"/>: read once and moved over on activation.</summary>
     [Id(3)] public HashSet<long> Refunded { get; set; } = [];
+
+    /// <summary>Orders counted as paid / as refunded: the counts, and what makes a repeated call a no-op.</summary>
+    [Id(4)] public IdRanges PaidOrders { get; set; } = new();
+    [Id(5)] public IdRanges RefundedOrders { get; set; } = new();
 }
 
-/// <summary>Key: creator wallet. Moved only by that creator's orders.</summary>
-[GrainType("ff.creator-sales")]
-public sealed class CreatorSalesGrain(
-    [PersistentState("creator-sales", StorageNames.Default)] IPersistentState<CreatorSalesState> state) : Grain, ICreatorSales
+/// <summary>
+/// Key: creator wallet. Moved only by that creator's orders, every one of which reports here once paid, so it is
+/// hot: reentrant, with concurrent reports sharing one write (<see cref="SharedWrite{T}"/>); each report is durable
+/// before it is acknowledged.
+/// </summary>
+[GrainType("ff.creator-sales"), Reentrant]
+public sealed class CreatorSalesGrain : Grain, ICreatorSales
 {
-    public async Task RecordPaidAsync(long orderId, long totalMicroAlgo)
+    private readonly IPersistentState<CreatorSalesState> state;
+    private readonly SharedWrite<CreatorSalesState> writes;
+
+    public CreatorSalesGrain([PersistentState("creator-sales", StorageNames.Default)] IPersistentState<CreatorSalesState> state)
     {
-        if (state.State.Paid.Add(orderId))
-        {
-            state.State.PaidMicroAlgo += totalMicroAlgo;
-            await state.WriteStateAsync();
-        }
+        this.state = state;
+        writes = new SharedWrite<CreatorSalesState>(state, DeactivateOnIdle);
     }
 
-    public async Task RecordRefundedAsync(long orderId, long totalMicroAlgo)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Paid.Contains(orderId) && state.State.Refunded.Add(orderId))
+        foreach (var id in state.State.Paid)
         {
-            state.State.RefundedMicroAlgo += totalMicroAlgo;
-            await state.WriteStateAsync();
+            state.State.PaidOrders.Add(id);
         }
+
+        foreach (var id in state.State.Refunded)
+        {
+            state.State.RefundedOrders.Add(id);
+        }
+
+        state.State.Paid.Clear();
+        state.State.Refunded.Clear();
+        return Task.CompletedTask;
+    }
+
+    public Task RecordPaidAsync(long orderId, long totalMicroAlgo)
+    {
+        writes.ThrowIfPoisoned();
+        if (!state.State.PaidOrders.Add(orderId))
+        {
+            return writes.WhenDurableAsync(); // a repeat: its first report may still be in a write that has not committed
+        }
+
+        state.State.PaidMicroAlgo += totalMicroAlgo;
+        return writes.PersistAsync();
+    }
+
+    public Task RecordRefundedAsync(long orderId, long totalMicroAlgo)
+    {
+        writes.ThrowIfPoisoned();
+        if (!state.State.PaidOrders.Contains(orderId) || !state.State.RefundedOrders.Add(orderId))
+        {
+            return writes.WhenDurableAsync();
+        }
+
+        state.State.RefundedMicroAlgo += totalMicroAlgo;
+        return writes.PersistAsync();
     }
 
     public Task<CreatorSalesTotals> GetAsync() => Task.FromResult(new CreatorSalesTotals(
-        state.State.Paid.Count, state.State.PaidMicroAlgo, state.State.Refunded.Count, state.State.RefundedMicroAlgo));
+        (int)state.State.PaidOrders.Count, state.State.PaidMicroAlgo, (int)state.State.RefundedOrders.Count, state.State.RefundedMicroAlgo));
 }

@@ -369,6 +369,10 @@ public sealed class OrderGrain(
             await state.WriteStateAsync();
         }
 
+        // Settling stock and tokens and reporting to the creator's totals are each idempotent per order (the products,
+        // tokens and sales grain ignore an order they have seen), so both are done before one write records them:
+        // a crash in between only repeats them.
+        var followedUp = false;
         if (!state.State.Settled)
         {
             if (state.State.Status == OrderStatus.Paid)
@@ -381,22 +385,26 @@ public sealed class OrderGrain(
             }
 
             state.State.Settled = true;
-            await state.WriteStateAsync();
+            followedUp = true;
         }
 
-        // The creator's totals, once per transition (the sales grain also ignores an order it counted before).
         var sales = GrainFactory.GetGrain<ICreatorSales>(state.State.Request.Creator);
         if (state.State.PaidBy != PaymentMethod.None && !state.State.SalesPaid)
         {
             await sales.RecordPaidAsync(Id, state.State.Total);
             state.State.SalesPaid = true;
-            await state.WriteStateAsync();
+            followedUp = true;
         }
 
         if (state.State.Status == OrderStatus.Refunded && state.State.SalesPaid && !state.State.SalesRefunded)
         {
             await sales.RecordRefundedAsync(Id, state.State.Total);
             state.State.SalesRefunded = true;
+            followedUp = true;
+        }
+
+        if (followedUp)
+        {
             await state.WriteStateAsync();
         }
 
