@@ -61,7 +61,8 @@ internal sealed class StripeWebhookVerifier(IOptions<StripeSettings> options, Ti
         }
         catch (StripeException e)
         {
-            throw DomainException.Invalid(PaymentErrors.InvalidSignature, "The Stripe-Signature header does not match the body: " + e.Message);
+            // 401 as every other bad signature (login, Transak webhooks): one code, one status.
+            throw new DomainException(DomainErrorKind.Unauthenticated, PaymentErrors.InvalidSignature, "The Stripe-Signature header does not match the body: " + e.Message);
         }
 
         try
