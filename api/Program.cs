@@ -103,6 +103,7 @@ var app = builder.Build();
 app.UseCors();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseWellFormedRouteValues();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();

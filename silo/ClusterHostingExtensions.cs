@@ -90,6 +90,8 @@ public static class ClusterHostingExtensions
         // State is stored as plain JSON without CLR type names, so it outlives class renames and reads in psql.
         // Memory storage serialises too, so in-memory tests catch state that JSON cannot round-trip.
         silo.UseSystemTextJsonGrainStorageSerializer();
+        // Whatever a grain throws reaches its caller in a form the caller can read (a pure client lacks Npgsql's codecs).
+        silo.AddIncomingGrainCallFilter<GrainBoundaryExceptionFilter>();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton(sp => new BusinessClock(sp.GetRequiredService<TimeProvider>()));
         silo.Services.AddOptions<MerchOptions>().BindConfiguration(MerchOptions.SectionName);

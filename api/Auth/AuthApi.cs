@@ -19,7 +19,7 @@ internal static class AuthApi
         group.MapPost("/verify", VerifyAsync).RequireRateLimiting(RateLimits.Verify)
             .WithSummary("Exchange a signed nonce for an access token and a refresh token");
         group.MapPost("/refresh", RefreshAsync).RequireRateLimiting(RateLimits.Verify)
-            .WithSummary("Rotate a refresh token; the old one stops working");
+            .WithSummary("Rotate a refresh token; presenting a rotated one again ends the session (401 invalid_refresh_token)");
         group.MapPost("/logout", LogoutAsync)
             .WithSummary("End the session of the bearer token and/or the given refresh token");
 

@@ -32,6 +32,14 @@ public sealed class AuthSettings
     [Range(typeof(TimeSpan), "00:00:30", "01:00:00")]
     public TimeSpan ChallengeLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a rotated refresh token may still be presented and get the live one (two tabs refreshing at once).
+    /// Zero, the default, means none: any reuse ends the session. A grace lets a stolen copy used within it take
+    /// over the session, so it stays short.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan RefreshReuseGrace { get; set; } = TimeSpan.Zero;
+
     /// <summary>Wallets allowed on admin-only routes (platform mints).</summary>
     public string[] AdminWallets { get; set; } = [];
 

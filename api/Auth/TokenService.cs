@@ -37,7 +37,7 @@ internal sealed class TokenService(IOptions<AuthSettings> options, IGrainFactory
     public async Task<IssuedTokens> RefreshAsync(string? refreshToken)
     {
         var (sessionId, generation) = ParseRefreshToken(refreshToken);
-        var session = await grains.GetGrain<IAuthSession>(sessionId).RotateAsync(generation);
+        var session = await grains.GetGrain<IAuthSession>(sessionId).RotateAsync(generation, settings.RefreshReuseGrace);
         return await IssueAsync(sessionId, session);
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FanForge.GrainInterfaces.Errors;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime.Messaging;
 
 namespace FanForge.Api.Errors;
 
@@ -13,13 +14,31 @@ namespace FanForge.Api.Errors;
 /// Unavailable 503; code and details from the exception.</description></item>
 /// <item><term><see cref="BadHttpRequestException"/></term><description>its own 4xx status; <c>malformed_json</c> when
 /// the body is not JSON or has wrong types, otherwise <c>invalid_request</c>.</description></item>
-/// <item><term>Orleans cluster unreachable</term><description>503 <c>service_unavailable</c>.</description></item>
+/// <item><term>transient infrastructure (<see cref="IsTransient"/>)</term><description>503 <c>service_unavailable</c>
+/// with <c>Retry-After</c>: the silo's database or network failed, or the cluster is unreachable.</description></item>
 /// <item><term>anything else</term><description>500 <c>internal_server_error</c>, logged, nothing internal exposed.</description></item>
 /// <item><term>bodiless 4xx/5xx (unknown route, wrong method …)</term><description>the envelope with a code per status.</description></item>
 /// </list>
 /// </summary>
 internal static class ApiErrors
 {
+    /// <summary>What a client is told to wait after a transient failure: about one silo failover or database restart.</summary>
+    public const int TransientRetryAfterSeconds = 5;
+
+    /// <summary>
+    /// Failures that say nothing about the request and may pass by themselves: the silo's replacement for database,
+    /// network and timeout failures, and Orleans' own signs of a lost silo or gateway. A codec missing on this side
+    /// is among them only as a last resort (the silo's grain boundary filter is meant to leave none).
+    /// </summary>
+    public static bool IsTransient(Exception exception) => exception is InfrastructureUnavailableException
+        or SiloUnavailableException
+        or ConnectionFailedException
+        or OrleansMessageRejectionException
+        or GatewayTooBusyException
+        or ClientNotAvailableException
+        or TimeoutException
+        or Orleans.Serialization.CodecNotFoundException;
+
     public static int StatusFor(DomainErrorKind kind) => kind switch
     {
         DomainErrorKind.Validation => StatusCodes.Status400BadRequest,

@@ -29,10 +29,11 @@ internal sealed class ErrorEnvelopeExceptionHandler(ILogger<ErrorEnvelopeExcepti
                 await ApiErrors.WriteAsync(context, bad.StatusCode, code, message);
                 return true;
 
-            case SiloUnavailableException or OrleansMessageRejectionException or GatewayTooBusyException:
-                logger.LogWarning(exception, "Cluster unreachable for {Method} {Path}", context.Request.Method, context.Request.Path);
+            case var transient when ApiErrors.IsTransient(transient):
+                logger.LogWarning(exception, "Cluster or a dependency unreachable for {Method} {Path}", context.Request.Method, context.Request.Path);
+                context.Response.Headers.RetryAfter = ApiErrors.TransientRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await ApiErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable,
-                    "The cluster is temporarily unavailable. Try again shortly.");
+                    "The service is temporarily unavailable. Try again shortly.");
                 return true;
 
             default:

@@ -46,7 +46,7 @@ internal sealed class StripeWebhookVerifier(IOptions<StripeSettings> options, Ti
 {
     public const long ToleranceSeconds = EventUtility.DefaultTimeTolerance;
 
-    /// <summary>The event, or 400 <c>invalid_signature</c>; 503 <c>stripe_disabled</c> when not configured.</summary>
+    /// <summary>The event, or 401 <c>invalid_signature</c>; 503 <c>stripe_disabled</c> when not configured.</summary>
     public Event Verify(string json, string? signatureHeader)
     {
         var settings = options.Value;
@@ -61,7 +61,8 @@ internal sealed class StripeWebhookVerifier(IOptions<StripeSettings> options, Ti
         }
         catch (StripeException e)
         {
-            throw DomainException.Invalid(PaymentErrors.InvalidSignature, "The Stripe-Signature header does not match the body: " + e.Message);
+            // 401 as every other bad signature (login, Transak webhooks): one code, one status.
+            throw new DomainException(DomainErrorKind.Unauthenticated, PaymentErrors.InvalidSignature, "The Stripe-Signature header does not match the body: " + e.Message);
         }
 
         try

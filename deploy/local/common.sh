@@ -100,6 +100,14 @@ ff_postmaster_pid_from_file() {
     printf '%s\n' "$line"
 }
 
+# True when process $1 was started for our data directory (its command line names $FF_PG_DATA), so a stale
+# postmaster.pid whose pid was reused by another process is never signalled.
+ff_serves_our_data() {
+    local cmdline
+    cmdline=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null) || return 1
+    [[ $cmdline == *"$FF_PG_DATA"* ]]
+}
+
 # Prints "NAME PID" for every recorded process that is still ours and alive; also a postmaster the pids file
 # does not know about (start.sh interrupted between pg_ctl start and recording it).
 ff_live_processes() {
@@ -188,7 +196,10 @@ ff_stop_recorded() {
             esac
         done <"$FF_PIDS_FILE"
     fi
-    if [[ -z $pg_pid ]] && pid=$(ff_postmaster_pid_from_file) && ff_alive "$pid"; then
+    # postmaster.pid names the running postmaster; after a pg_ctl restart that is no longer the one start.sh
+    # recorded, so the file's wins whenever it is alive and serves our data directory.
+    if pid=$(ff_postmaster_pid_from_file) && ff_alive "$pid" && ff_serves_our_data "$pid" && [[ $pid != "$pg_pid" ]]; then
+        [[ -z $pg_pid ]] || ff_say "PostgreSQL was restarted: stopping pid $pid from postmaster.pid (recorded pid $pg_pid is gone)"
         pg_pid=$pid
         pg_start=$(ff_starttime "$pid" || true)
     fi

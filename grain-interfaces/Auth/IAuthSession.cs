@@ -13,12 +13,15 @@ public interface IAuthSession : IGrainWithStringKey
     Task<AuthSessionView> StartAsync(string wallet, DateTimeOffset expiresAt);
 
     /// <summary>
-    /// Rotates from <paramref name="presentedGeneration"/> to the next one. Presenting the generation just replaced,
-    /// within the retry grace period, returns the current one again (a lost response retried); any older one is
-    /// token reuse and revokes the session. Throws <c>invalid_refresh_token</c> (401) when not usable.
+    /// Rotates from <paramref name="presentedGeneration"/> to the next one. Any other generation is token reuse and
+    /// revokes the session, except the generation just replaced presented within <paramref name="reuseGrace"/>
+    /// (zero: no grace; at most 60 s) of its replacement, which returns the current one again. Throws
+    /// <c>invalid_refresh_token</c> (401) when not usable.
     /// </summary>
-    [Alias("Rotate")]
-    Task<AuthSessionView> RotateAsync(int presentedGeneration);
+    /// <param name="presentedGeneration">Generation of the refresh token presented.</param>
+    /// <param name="reuseGrace">How long the replaced generation may still be presented; zero for none.</param>
+    [Alias("RotateWithGrace")]
+    Task<AuthSessionView> RotateAsync(int presentedGeneration, TimeSpan reuseGrace);
 
     /// <summary>True while the session is neither revoked nor expired; access tokens die with their session.</summary>
     [Alias("IsActive")]

@@ -9,7 +9,7 @@ public sealed class AuthSessionState
     [Id(0)] public string? Wallet { get; set; }
     [Id(1)] public int Generation { get; set; }
     [Id(2)] public DateTimeOffset ExpiresAt { get; set; }
-    /// <summary>When the current generation replaced the previous one; bounds the retry grace.</summary>
+    /// <summary>When the current generation replaced the previous one; bounds the reuse grace.</summary>
     [Id(3)] public DateTimeOffset RotatedAt { get; set; }
     [Id(4)] public bool Revoked { get; set; }
 }
@@ -19,8 +19,8 @@ public sealed class AuthSessionGrain(
     [PersistentState("session", StorageNames.Default)] IPersistentState<AuthSessionState> state,
     TimeProvider time) : Grain, IAuthSession
 {
-    /// <summary>A client whose refresh response was lost may retry with the old token this long.</summary>
-    internal static readonly TimeSpan RetryGrace = TimeSpan.FromSeconds(60);
+    /// <summary>The longest reuse grace a caller may ask for; beyond it a copied token would live too long.</summary>
+    public static readonly TimeSpan MaxReuseGrace = TimeSpan.FromSeconds(60);
 
     public async Task<AuthSessionView> StartAsync(string wallet, DateTimeOffset expiresAt)
     {
@@ -36,7 +36,7 @@ public sealed class AuthSessionGrain(
         return View();
     }
 
-    public async Task<AuthSessionView> RotateAsync(int presentedGeneration)
+    public async Task<AuthSessionView> RotateAsync(int presentedGeneration, TimeSpan reuseGrace)
     {
         var now = time.GetUtcNow();
         if (!IsActive(now))
@@ -52,12 +52,16 @@ public sealed class AuthSessionGrain(
             return View();
         }
 
-        if (presentedGeneration == state.State.Generation - 1 && now - state.State.RotatedAt <= RetryGrace)
+        // Only with a grace configured (off by default): the generation just replaced, presented within it, gets the
+        // live one, for two tabs refreshing at once. Calls on one session run one at a time, so without a grace
+        // exactly one of several concurrent refreshes of a token wins and the rest are reuse.
+        var grace = reuseGrace < TimeSpan.Zero ? TimeSpan.Zero : reuseGrace > MaxReuseGrace ? MaxReuseGrace : reuseGrace;
+        if (grace > TimeSpan.Zero && presentedGeneration == state.State.Generation - 1 && now - state.State.RotatedAt <= grace)
         {
             return View();
         }
 
-        // An old refresh token came back: someone holds a copy. Kill the session for both parties.
+        // A rotated refresh token came back: someone may hold a copy. End the session, every token of it, for both.
         state.State.Revoked = true;
         await state.WriteStateAsync();
         throw InvalidToken();

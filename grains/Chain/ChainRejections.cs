@@ -40,8 +40,15 @@ public static class ChainRejections
             _ when Contains(text, "signature") => InvalidSignature,
             _ => Rejected,
         };
-        return DomainException.Invalid(code, "Transaction rejected: " + text);
+        return code == InvalidSignature ? BadSignature("Transaction rejected: " + text) : DomainException.Invalid(code, "Transaction rejected: " + text);
     }
+
+    /// <summary>
+    /// A signature that does not verify: 401 like every other <c>invalid_signature</c> (login, webhooks), so the code
+    /// means one status wherever it comes from.
+    /// </summary>
+    public static DomainException BadSignature(string message) =>
+        new(DomainErrorKind.Unauthenticated, InvalidSignature, message);
 
     /// <summary>
     /// A failed read (no transaction involved): transient as <see cref="FromNode"/>, otherwise the prototype's 502, not a

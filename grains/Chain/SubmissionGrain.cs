@@ -70,7 +70,7 @@ public sealed class SubmissionGrain(
         {
             if (!members[i].VerifySignature())
             {
-                throw DomainException.Invalid(ChainRejections.InvalidSignature, $"Transaction {i} ({members[i].TxId}) is not signed by its sender.");
+                throw ChainRejections.BadSignature($"Transaction {i} ({members[i].TxId}) is not signed by its sender.");
             }
         }
 

@@ -40,8 +40,10 @@ public static class MerchQuote
 
     public const string CartEmpty = "cart_empty";
     public const string InvalidQuantity = "invalid_quantity";
-    public const string ProductUnavailable = "product_unavailable";
-    public const string InsufficientStock = "insufficient_stock";
+    // The same refusals as reserving stock raises, with the same status (409): a client sees one code mean one thing
+    // whether the quote or the reservation noticed first.
+    public const string ProductUnavailable = ProductErrors.ProductUnavailable;
+    public const string InsufficientStock = ProductErrors.InsufficientStock;
     public const string MaxPerOrderExceeded = "max_per_order_exceeded";
 
     public static Quote Compute(QuoteInput input)
@@ -61,7 +63,7 @@ public static class MerchQuote
 
             if (!input.Products.TryGetValue(line.ProductId, out var product) || !product.Active || product.CreatorWallet != input.Creator)
             {
-                throw DomainException.Invalid(ProductUnavailable, $"Product {line.ProductId} not available");
+                throw DomainException.Conflict(ProductUnavailable, $"Product {line.ProductId} not available");
             }
 
             lines.Add(new QuoteLine(product.Id, product.Slug, product.Name, line.Quantity, product.PriceMicroAlgo, checked(product.PriceMicroAlgo * line.Quantity)));
@@ -74,7 +76,7 @@ public static class MerchQuote
             var quantity = perProduct.Sum(l => l.Quantity);
             if (product.StockAvailable is { } stock && quantity > stock)
             {
-                throw DomainException.Invalid(InsufficientStock, $"Insufficient stock for {product.Slug}");
+                throw DomainException.Conflict(InsufficientStock, $"Insufficient stock for {product.Slug}");
             }
 
             if (quantity > product.MaxPerOrder)

@@ -42,6 +42,9 @@ public sealed class TransakPartnerClient(IHttpClientFactory httpClients, IOption
     /// <summary>The error code of every Transak failure the fan sees.</summary>
     public const string UnavailableCode = "onramp_unavailable";
 
+    /// <summary>The partner API is not configured on this silo (503); not <see cref="UnavailableCode"/>, which is 502.</summary>
+    public const string DisabledCode = "onramp_disabled";
+
     /// <summary>Well inside Orleans' 30 s call timeout, so a refresh inside the token grain fails as ours, not as a grain timeout.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
@@ -58,7 +61,7 @@ public sealed class TransakPartnerClient(IHttpClientFactory httpClients, IOption
         var settings = options.Value;
         if (string.IsNullOrEmpty(settings.ApiSecret))
         {
-            throw new DomainException(DomainErrorKind.Unavailable, UnavailableCode, "Transak:ApiSecret is not configured.");
+            throw new DomainException(DomainErrorKind.Unavailable, DisabledCode, "Transak:ApiSecret is not configured.");
         }
 
         using var request = Request(HttpMethod.Post, settings.PartnerApi, "partners/api/v2/refresh-token", new { apiKey });

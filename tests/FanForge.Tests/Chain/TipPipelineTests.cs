@@ -79,17 +79,18 @@ public sealed class TipPipelineTests(FanForgeApiFactory factory) : IClassFixture
         Assert.Equal("idempotency_key_reused", body.GetProperty("error").GetProperty("code").GetString());
     }
 
-    public static TheoryData<string, string> BadGroups() => new()
+    public static TheoryData<string, string, HttpStatusCode> BadGroups() => new()
     {
-        { "not base64!", "invalid_transaction" },
-        { "only-the-payment", "invalid_transaction" },
-        { "forged-signature", "invalid_signature" },
-        { "below-minimum", "rejected_by_contract" },
+        { "not base64!", "invalid_transaction", HttpStatusCode.BadRequest },
+        { "only-the-payment", "invalid_transaction", HttpStatusCode.BadRequest },
+        // A bad signature is 401 wherever it is found (login, webhooks, transactions): one code, one status.
+        { "forged-signature", "invalid_signature", HttpStatusCode.Unauthorized },
+        { "below-minimum", "rejected_by_contract", HttpStatusCode.BadRequest },
     };
 
     [Theory]
     [MemberData(nameof(BadGroups))]
-    public async Task A_bad_group_is_a_400_with_a_code_and_nothing_is_counted(string defect, string code)
+    public async Task A_bad_group_is_a_4xx_with_a_code_and_nothing_is_counted(string defect, string code, HttpStatusCode expected)
     {
         var (creator, fan) = (NewWallet(), NewWallet());
         var app = await factory.RegisterCreatorAsync(creator);
@@ -104,7 +105,7 @@ public sealed class TipPipelineTests(FanForgeApiFactory factory) : IClassFixture
 
         var (status, body) = await factory.SubmitGroupAsync(sent);
 
-        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(expected, status);
         Assert.Equal(code, body.GetProperty("error").GetProperty("code").GetString());
         await Task.Delay(300);
         Assert.Equal(0, (await factory.CreateClient().GetFromJsonAsync<JsonElement>($"/butki/{fan.Address}/loyalty/{creator.Address}")).GetProperty("tip_count").GetInt32());

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using FanForge.GrainInterfaces.Errors;
 
 namespace FanForge.Tests.Errors;
 
@@ -111,6 +112,29 @@ public sealed class ErrorEnvelopeTests(ProbeApiFactory factory) : IClassFixture<
         Assert.Equal("Internal server error", error.GetProperty("message").GetString());
         // The browser can only show the message if the error response carries CORS headers.
         Assert.Equal(FrontendOrigin, response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
+
+    [Theory]
+    [InlineData("/probe/grain-fault/driver")]
+    [InlineData("/probe/grain-fault/timeout")]
+    [InlineData("/probe/silo-lost")]
+    public async Task A_storage_failure_or_a_lost_silo_is_503_unavailable_with_retry_after(string path)
+    {
+        var response = await factory.CreateClient().GetAsync(path);
+
+        var error = await ReadErrorAsync(response, HttpStatusCode.ServiceUnavailable, ErrorCodes.Unavailable);
+        Assert.Equal("5", response.Headers.GetValues("Retry-After").Single());
+        Assert.DoesNotContain("hunter2", await response.Content.ReadAsStringAsync());
+        Assert.Equal("The service is temporarily unavailable. Try again shortly.", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task A_bug_in_a_grain_stays_a_500()
+    {
+        var response = await factory.CreateClient().GetAsync("/probe/grain-fault/bug");
+
+        await ReadErrorAsync(response, HttpStatusCode.InternalServerError, ErrorCodes.Internal);
+        Assert.False(response.Headers.Contains("Retry-After"));
     }
 
     [Fact]

@@ -32,6 +32,12 @@ internal sealed class ProbeEndpoints : IStartupFilter
             {
                 throw DomainException.NotFound("Product", "99");
             });
+            probe.MapGet("/grain-fault/{kind}", (string kind, IGrainFactory grains) =>
+                grains.GetGrain<IFaultProbe>(Guid.NewGuid().ToString("N")).FailAsync(kind));
+            probe.MapGet("/silo-lost", () =>
+            {
+                throw new Orleans.Runtime.Messaging.ConnectionFailedException("Unable to connect to endpoint S127.0.0.1:30000");
+            });
             probe.MapGet("/crash", () =>
             {
                 throw new InvalidOperationException(InternalSecret);

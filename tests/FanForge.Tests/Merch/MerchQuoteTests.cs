@@ -102,18 +102,26 @@ public sealed class MerchQuoteTests
     }
 
     [Theory]
-    [InlineData(3, 1, MerchQuote.ProductUnavailable)] // inactive
-    [InlineData(4, 1, MerchQuote.ProductUnavailable)] // another creator's
-    [InlineData(99, 1, MerchQuote.ProductUnavailable)] // unknown
     [InlineData(1, 0, MerchQuote.InvalidQuantity)]
     [InlineData(1, 21, MerchQuote.InvalidQuantity)]
     [InlineData(1, 6, MerchQuote.MaxPerOrderExceeded)]
-    [InlineData(2, 4, MerchQuote.InsufficientStock)]
     public void A_cart_that_cannot_be_sold_is_refused_with_a_code(long product, int quantity, string code)
     {
         var error = Assert.Throws<DomainException>(() => Compute([new(product, quantity)]));
 
         Assert.Equal((DomainErrorKind.Validation, code), (error.Kind, error.Code));
+    }
+
+    [Theory]
+    [InlineData(3, 1, MerchQuote.ProductUnavailable)] // inactive
+    [InlineData(4, 1, MerchQuote.ProductUnavailable)] // another creator's
+    [InlineData(99, 1, MerchQuote.ProductUnavailable)] // unknown
+    [InlineData(2, 4, MerchQuote.InsufficientStock)]
+    public void A_cart_the_catalogue_cannot_serve_is_a_conflict_as_when_reserving(long product, int quantity, string code)
+    {
+        var error = Assert.Throws<DomainException>(() => Compute([new(product, quantity)]));
+
+        Assert.Equal((DomainErrorKind.Conflict, code), (error.Kind, error.Code));
     }
 
     [Fact]

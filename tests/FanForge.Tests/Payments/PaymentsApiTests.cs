@@ -208,11 +208,11 @@ public sealed class PaymentsApiTests(StripeApiFactory factory) : IClassFixture<S
         var resigned = EventUtility.GenerateSignatureHeader(payload, StripeEvents.WebhookSecret, timestamp.ToUnixTimeSeconds());
         Assert.Equal("unknown_order", (await HttpAssert.OkAsync(await PostWebhookAsync(payload, resigned))).GetProperty("outcome").GetString());
         factory.WebhookClock.SetUtcNow(timestamp + TimeSpan.FromSeconds(301));
-        await HttpAssert.ErrorAsync(await PostWebhookAsync(payload, resigned), HttpStatusCode.BadRequest, "invalid_signature");
+        await HttpAssert.ErrorAsync(await PostWebhookAsync(payload, resigned), HttpStatusCode.Unauthorized, "invalid_signature");
         factory.WebhookClock.SetUtcNow(timestamp);
-        await HttpAssert.ErrorAsync(await PostWebhookAsync(payload, header), HttpStatusCode.BadRequest, "invalid_signature"); // signed with another secret
-        await HttpAssert.ErrorAsync(await PostWebhookAsync(payload + " ", resigned), HttpStatusCode.BadRequest, "invalid_signature");
-        await HttpAssert.ErrorAsync(await PostWebhookAsync(payload, ""), HttpStatusCode.BadRequest, "invalid_signature");
+        await HttpAssert.ErrorAsync(await PostWebhookAsync(payload, header), HttpStatusCode.Unauthorized, "invalid_signature"); // signed with another secret
+        await HttpAssert.ErrorAsync(await PostWebhookAsync(payload + " ", resigned), HttpStatusCode.Unauthorized, "invalid_signature");
+        await HttpAssert.ErrorAsync(await PostWebhookAsync(payload, ""), HttpStatusCode.Unauthorized, "invalid_signature");
     }
 
     [Fact]
@@ -225,8 +225,8 @@ public sealed class PaymentsApiTests(StripeApiFactory factory) : IClassFixture<S
         var now = DateTimeOffset.UtcNow;
         factory.WebhookClock.SetUtcNow(now);
 
-        await HttpAssert.ErrorAsync(await PostWebhookAsync(completed, EventUtility.GenerateSignatureHeader(completed, "whsec_someone_else", now.ToUnixTimeSeconds())), HttpStatusCode.BadRequest, "invalid_signature");
-        await HttpAssert.ErrorAsync(await PostWebhookAsync(completed, EventUtility.GenerateSignatureHeader(completed, StripeEvents.WebhookSecret, now.AddMinutes(-6).ToUnixTimeSeconds())), HttpStatusCode.BadRequest, "invalid_signature");
+        await HttpAssert.ErrorAsync(await PostWebhookAsync(completed, EventUtility.GenerateSignatureHeader(completed, "whsec_someone_else", now.ToUnixTimeSeconds())), HttpStatusCode.Unauthorized, "invalid_signature");
+        await HttpAssert.ErrorAsync(await PostWebhookAsync(completed, EventUtility.GenerateSignatureHeader(completed, StripeEvents.WebhookSecret, now.AddMinutes(-6).ToUnixTimeSeconds())), HttpStatusCode.Unauthorized, "invalid_signature");
 
         Assert.Equal("PENDING_PAYMENT", (await OrderAsync(orderId)).GetProperty("status").GetString());
         // The same event, properly signed, is then applied: the refusals recorded nothing under its id.
