@@ -72,7 +72,11 @@ public static class PlatformTransactions
 /// <summary>Waits for a submitted transaction the way algosdk's waitForConfirmation does.</summary>
 public static class Confirmation
 {
-    public const string Expired = "transaction_expired";
+    /// <summary>
+    /// One of the platform's own transactions outlived its validity window (an upstream failure, 502), distinct from
+    /// <c>transaction_expired</c>, the 400 for a fan's submitted transaction that is past its window.
+    /// </summary>
+    public const string Expired = "platform_transaction_expired";
 
     /// <summary>The confirmed transaction; throws when the pool kicked it out or its validity window passed.</summary>
     public static async Task<PendingTransaction> WaitAsync(IAlgodClient algod, string txId, ulong lastValid, CancellationToken cancellationToken)
