@@ -236,3 +236,39 @@ ff_stop_recorded() {
     fi
     return 0
 }
+
+# Exports the settings every process of the local cluster shares: ff_export_cluster_env PG_PORT PG_PASSWORD CLUSTER_ID
+# LOG_FORMAT. The password goes through the environment only, never argv or a log.
+ff_export_cluster_env() {
+    local pg_port=$1 pg_password=$2 cluster_id=$3 log_format=$4
+    # Staging, not Production: there is no Algorand node to reach here, so the cluster runs the simulated ledger,
+    # which Production refuses. Everything else is configured as production would be (PostgreSQL, secrets, CORS, JWT).
+    export DOTNET_ENVIRONMENT=Staging ASPNETCORE_ENVIRONMENT=Staging
+    # The simulated chain credits 1,000 ALGO to a wallet the first time it sends, so a fresh wallet can tip at once.
+    export Algorand__Simulation__AutoFundMicroAlgo=1000000000
+    export Logging__Format=$log_format
+    export Cluster__Provider=Postgres
+    export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Database=fanforge;Username=postgres;Password=$pg_password"
+    export Cluster__ClusterId=$cluster_id Cluster__ServiceId=fanforge Cluster__AdvertisedAddress=127.0.0.1
+    export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+}
+
+# ff_launch NAME WORKDIR LOG ENV_ASSIGNMENTS... -- COMMAND...: starts COMMAND in its own session (so it outlives the
+# calling script and terminal), with the extra environment, and records it in the pids file for stop.sh.
+ff_launch() {
+    local name=$1 dir=$2 log=$3
+    shift 3
+    local assignments=()
+    while [[ $1 != -- ]]; do
+        assignments+=("$1")
+        shift
+    done
+    shift
+    (
+        for a in "${assignments[@]}"; do export "$a"; done
+        cd "$dir"
+        exec setsid "$@"
+    ) </dev/null >>"$log" 2>&1 &
+    ff_record "$name" "$!"
+    disown "$!" # not a job of this script: no "Terminated"/"Aborted" notices from bash when it exits
+}

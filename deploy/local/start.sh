@@ -149,16 +149,7 @@ ff_say "PostgreSQL ready (postmaster pid $PG_PID), database fanforge created"
 
 # --- 5. Configuration shared by migrate, silos and API (the password stays in the environment, never argv) ----
 CLUSTER_ID="local-$(date +%Y%m%d-%H%M%S)-$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-# Staging, not Production: there is no Algorand node to reach here, so the cluster runs the simulated ledger, which
-# Production refuses. Everything else is configured as production would be (PostgreSQL, secrets, CORS, JWT key).
-export DOTNET_ENVIRONMENT=Staging ASPNETCORE_ENVIRONMENT=Staging
-# The simulated chain credits 1,000 ALGO to a wallet the first time it sends, so a fresh wallet can tip at once.
-export Algorand__Simulation__AutoFundMicroAlgo=1000000000
-export Logging__Format=$LOG_FORMAT
-export Cluster__Provider=Postgres
-export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Database=fanforge;Username=postgres;Password=$PG_PASSWORD"
-export Cluster__ClusterId=$CLUSTER_ID Cluster__ServiceId=fanforge Cluster__AdvertisedAddress=127.0.0.1
-export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+ff_export_cluster_env "$PG_PORT" "$PG_PASSWORD" "$CLUSTER_ID" "$LOG_FORMAT"
 cat >"$FF_STATE_DIR/cluster.env" <<EOF
 # Non-secret settings of this local cluster (the PostgreSQL password is in pg/password, mode 600).
 CLUSTER_ID=$CLUSTER_ID
@@ -167,6 +158,7 @@ PG_PORT=$PG_PORT
 API_URL=http://127.0.0.1:$API_PORT
 SILOS=127.0.0.1:${SILO_PORTS[0]}/${GATEWAY_PORTS[0]} 127.0.0.1:${SILO_PORTS[1]}/${GATEWAY_PORTS[1]}
 REPO=$FF_REPO_ROOT
+LOG_FORMAT=$LOG_FORMAT
 EOF
 
 # --- 6. Schema migration (the silos would also migrate at start, under an advisory lock) ----------------------
@@ -179,30 +171,11 @@ wait "$!" # recorded, so an interrupted start.sh stops it too; a non-zero exit f
 ff_say "$(grep -m1 '^schema:' "$CURRENT_LOG" || echo 'schema migrated')"
 
 # --- 7. Silos and API, each in its own session so they outlive this script and the terminal --------------------
-# launch NAME WORKDIR LOG ENV_ASSIGNMENTS... -- COMMAND...
-launch() {
-    local name=$1 dir=$2 log=$3
-    shift 3
-    local assignments=()
-    while [[ $1 != -- ]]; do
-        assignments+=("$1")
-        shift
-    done
-    shift
-    (
-        for a in "${assignments[@]}"; do export "$a"; done
-        cd "$dir"
-        exec setsid "$@"
-    ) </dev/null >"$log" 2>&1 &
-    ff_record "$name" "$!"
-    disown "$!" # not a job of this script: no "Terminated"/"Aborted" notices from bash when it exits
-}
-
 for i in 0 1; do
     n=$((i + 1))
     STEP="starting silo$n (silo port ${SILO_PORTS[i]}, gateway ${GATEWAY_PORTS[i]})"
     CURRENT_LOG=$FF_LOG_DIR/silo$n.log
-    launch "silo$n" "$SILO_DIR" "$CURRENT_LOG" \
+    ff_launch "silo$n" "$SILO_DIR" "$CURRENT_LOG" \
         "Cluster__SiloPort=${SILO_PORTS[i]}" "Cluster__GatewayPort=${GATEWAY_PORTS[i]}" -- dotnet "$SILO_DLL"
     ff_say "silo$n started (pid $!, ${SILO_PORTS[i]}/${GATEWAY_PORTS[i]}), log $CURRENT_LOG"
 done
@@ -212,7 +185,7 @@ CURRENT_LOG=$FF_LOG_DIR/api.log
 # A fresh JWT signing key per cluster start (production refuses a missing or dev key): tokens end with the cluster.
 # Like the database password it goes through the environment only, never argv or a log.
 JWT_KEY=$(head -c 48 /dev/urandom | base64 -w0)
-launch api "$API_DIR" "$CURRENT_LOG" \
+ff_launch api "$API_DIR" "$CURRENT_LOG" \
     Api__Hosting=Client "Cors__AllowedOrigins__0=http://localhost:5173" "Auth__JwtSigningKey=$JWT_KEY" -- \
     dotnet "$API_DLL" --urls "http://127.0.0.1:$API_PORT"
 ff_say "api started (pid $!), log $CURRENT_LOG"
