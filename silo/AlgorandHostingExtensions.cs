@@ -4,13 +4,20 @@ using FanForge.Grains.Algorand.Simulation;
 using FanForge.Grains.Chain;
 using FanForge.GrainInterfaces.Chain;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace FanForge.Silo;
 
 /// <summary>The chain side of a silo: the platform account, the node (real or simulated), the chain follower.</summary>
 public static class AlgorandHostingExtensions
 {
-    public static IServiceCollection AddFanForgeAlgorand(this IServiceCollection services, AlgorandSettings settings)
+    /// <param name="services">The silo's services.</param>
+    /// <param name="settings">Section <c>Algorand</c>.</param>
+    /// <param name="durableLedgerByDefault">
+    /// Whether the simulated ledger keeps its chain in grain storage unless <c>Algorand:Simulation:Durable</c> says
+    /// otherwise: true on a PostgreSQL cluster, whose storage outlives silos.
+    /// </param>
+    public static IServiceCollection AddFanForgeAlgorand(this IServiceCollection services, AlgorandSettings settings, bool durableLedgerByDefault = false)
     {
         var platform = new PlatformAccount(new Ed25519TransactionSigner(settings.PlatformSeedBytes));
         services.AddSingleton(settings);
@@ -20,6 +27,7 @@ public static class AlgorandHostingExtensions
         if (settings.Mode == AlgorandMode.Simulated)
         {
             services.AddOptions<SimulatedChainOptions>()
+                .Configure(o => o.Durable = durableLedgerByDefault)
                 .BindConfiguration(SimulatedChainOptions.SectionName)
                 .PostConfigure(o => o.Platform = platform.Address)
                 .ValidateDataAnnotations()
@@ -38,7 +46,23 @@ public static class AlgorandHostingExtensions
         return services;
     }
 
-    /// <summary>Every silo asks for the follower at start-up; it is one grain, so only the first call activates it.</summary>
+    /// <summary>
+    /// Every silo asks for the follower at start-up; it is one grain, so only the first call activates it. The call may
+    /// reach another silo, and if that silo dies before answering, the call fails: that must not fail this silo's start,
+    /// or a failover would shut the survivor down too (startup tasks run at the Active stage, and a failure there stops
+    /// the host). The follower's own watchdog reminder activates it again, wherever it is, within its period.
+    /// </summary>
     public static ISiloBuilder AddChainFollowerStartup(this ISiloBuilder silo) =>
-        silo.AddStartupTask((services, _) => services.GetRequiredService<IGrainFactory>().GetGrain<IChainFollower>(IChainFollower.Key).EnsureRunningAsync());
+        silo.AddStartupTask(async (services, _) =>
+        {
+            try
+            {
+                await services.GetRequiredService<IGrainFactory>().GetGrain<IChainFollower>(IChainFollower.Key).EnsureRunningAsync();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AlgorandHostingExtensions))
+                    .LogWarning(e, "Could not reach the chain follower at start-up; its watchdog reminder starts it.");
+            }
+        });
 }

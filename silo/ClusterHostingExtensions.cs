@@ -25,7 +25,8 @@ public static class ClusterHostingExtensions
     {
         var settings = ClusterSettings.Load(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton(settings);
-        builder.Services.AddFanForgeAlgorand(AlgorandSettings.Load(builder.Configuration, builder.Environment));
+        builder.Services.AddFanForgeAlgorand(
+            AlgorandSettings.Load(builder.Configuration, builder.Environment), durableLedgerByDefault: settings.Provider == ClusterProvider.Postgres);
 
         if (settings.Provider == ClusterProvider.Postgres)
         {

@@ -25,6 +25,8 @@ internal static class MembershipExpiryBenchmark
         {
             ["Cluster:ClusterId"] = clusterId,
             ["Algorand:Mode"] = "Simulated",
+            // Measures our pipeline, not the simulator: keep the simulated chain in memory.
+            ["Algorand:Simulation:Durable"] = "false",
             ["Algorand:Simulation:AutoFundMicroAlgo"] = "1000000000",
             ["Loyalty:MembershipValidity"] = TimeSpan.FromSeconds(validitySeconds).ToString(),
         };

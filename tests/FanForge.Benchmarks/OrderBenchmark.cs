@@ -24,6 +24,8 @@ internal static class OrderBenchmark
         using var host = await BenchmarkSilo.StartAsync(connectionString, "Staging", new Dictionary<string, string?>
         {
             ["Algorand:Mode"] = "Simulated",
+            // Measures our pipeline, not the simulator: keep the simulated chain in memory.
+            ["Algorand:Simulation:Durable"] = "false",
         });
         var grains = host.Services.GetRequiredService<IGrainFactory>();
 

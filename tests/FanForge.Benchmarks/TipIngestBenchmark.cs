@@ -32,6 +32,8 @@ internal static class TipIngestBenchmark
         using var host = await BenchmarkSilo.StartAsync(connectionString, "Staging", new Dictionary<string, string?>
         {
             ["Algorand:Mode"] = "Simulated",
+            // This measures our pipeline, not the simulator: its durable log would serialize every tip behind a write.
+            ["Algorand:Simulation:Durable"] = "false",
             ["Algorand:Simulation:AutoFundMicroAlgo"] = "1000000000",
             ["Algorand:WatcherPollInterval"] = "00:00:00.050",
         });

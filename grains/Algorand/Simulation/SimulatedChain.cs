@@ -45,6 +45,12 @@ public sealed partial class SimulatedChain
     private ulong nextOffset;
 
     public SimulatedChain(SimulatedChainOptions options, TimeProvider time)
+        : this(options, time, (time ?? throw new ArgumentNullException(nameof(time))).GetUtcNow())
+    {
+    }
+
+    /// <summary>A chain created at <paramref name="genesisTime"/>: a replayed chain keeps the time it was first created.</summary>
+    public SimulatedChain(SimulatedChainOptions options, TimeProvider time, DateTimeOffset genesisTime)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -57,7 +63,8 @@ public sealed partial class SimulatedChain
         }
 
         sealedRound = options.InitialRound;
-        lastRoundTime = time.GetUtcNow();
+        GenesisTime = genesisTime;
+        lastRoundTime = genesisTime;
         ledger.Accounts[options.Platform] = new AccountState { Balance = options.PlatformInitialMicroAlgo };
     }
 
@@ -77,11 +84,45 @@ public sealed partial class SimulatedChain
 
     public AlgorandAddress Platform => options.Platform;
 
+    public DateTimeOffset GenesisTime { get; }
+
+    /// <summary>
+    /// The change the last accepted <see cref="Submit"/>, <see cref="Fund"/> or <see cref="AdvanceRounds"/> made, as
+    /// the entry that replays it (<see cref="Replay"/>); null before the first. A refused submission leaves it as it was.
+    /// </summary>
+    public LedgerEntry? LastAccepted { get; private set; }
+
     /// <summary>
     /// POST /v2/transactions: 1 to 16 concatenated signed transactions forming one group. Ledger rejections come back
     /// as a 400 result with algod's wording, never as exceptions.
     /// </summary>
-    public SubmitResult Submit(ReadOnlySpan<byte> body)
+    public SubmitResult Submit(ReadOnlySpan<byte> body) => SubmitCore(body, recorded: null);
+
+    /// <summary>
+    /// Applies an entry <see cref="LastAccepted"/> gave, in the order they were given, to a chain created with the same
+    /// options and genesis time: it lands in the recorded round, at the recorded offset and time, so the replayed chain
+    /// has the rounds, txids, ids and balances of the original. The clock is not read.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The entry does not apply as it did (a log from another chain or out of order).</exception>
+    public void Replay(LedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var result = entry.Kind switch
+        {
+            LedgerEntryKind.Submit => SubmitCore(entry.Signed ?? [], entry),
+            LedgerEntryKind.Fund => FundCore(AlgorandAddress.Parse(entry.Receiver ?? ""), entry.Amount, entry),
+            LedgerEntryKind.AdvanceRounds => AdvanceRoundsCore(entry.Amount, entry),
+            _ => SubmitResult.Rejected($"unknown entry kind {entry.Kind}"),
+        };
+        if (!result.IsAccepted || LastAccepted is not { } replayed || replayed.TxId != entry.TxId || replayed.Round != entry.Round || replayed.Offset != entry.Offset)
+        {
+            throw new InvalidOperationException(
+                $"The simulated ledger's log does not replay: {entry.Kind} {entry.TxId} recorded in round {entry.Round} at offset {entry.Offset} " +
+                $"replayed as {(result.IsAccepted ? $"{LastAccepted?.TxId} in round {LastAccepted?.Round} at offset {LastAccepted?.Offset}" : result.Message)}.");
+        }
+    }
+
+    private SubmitResult SubmitCore(ReadOnlySpan<byte> body, LedgerEntry? recorded)
     {
         IReadOnlyList<SignedTransaction> signed;
         try
@@ -128,7 +169,8 @@ public sealed partial class SimulatedChain
             }
 
             // A wallet that read TestNet's params builds fv ≈ 50,000,000: the chain jumps there rather than calling it early.
-            var round = RoundFor(transactions.Max(transaction => transaction.FirstValid));
+            // A replay takes the round it landed in: reads sealed rounds in between, and those are not recorded.
+            var round = recorded?.Round ?? RoundFor(transactions.Max(transaction => transaction.FirstValid));
             foreach (var transaction in transactions)
             {
                 if (round < transaction.FirstValid || round > transaction.LastValid)
@@ -147,7 +189,9 @@ public sealed partial class SimulatedChain
 
             // Inner transactions are known only after the apps ran; the outer fees must cover them too.
             CheckFees(transactions, results.Sum(result => result.InnerTransactions.Count));
-            Commit(delta, round, transactions, txIds, results);
+            var now = recorded?.Time ?? time.GetUtcNow();
+            var offset = Commit(delta, round, transactions, txIds, results, now);
+            LastAccepted = LedgerEntry.Submitted(body.ToArray(), txIds[0], round, offset, now);
             return SubmitResult.Accepted(txIds[0]);
         }
         catch (LedgerRejection rejection)
@@ -165,9 +209,11 @@ public sealed partial class SimulatedChain
     /// Development faucet: a payment from the platform account, confirmed in its own round so it shows up in the
     /// account history like a real transfer. Its fee is the platform's.
     /// </summary>
-    public SubmitResult Fund(AlgorandAddress receiver, ulong microAlgo)
+    public SubmitResult Fund(AlgorandAddress receiver, ulong microAlgo) => FundCore(receiver, microAlgo, recorded: null);
+
+    private SubmitResult FundCore(AlgorandAddress receiver, ulong microAlgo, LedgerEntry? recorded)
     {
-        var round = RoundFor(sealedRound + 1);
+        var round = recorded?.Round ?? RoundFor(sealedRound + 1);
         var payment = new Transaction
         {
             Type = TransactionType.Payment,
@@ -185,7 +231,9 @@ public sealed partial class SimulatedChain
         {
             var delta = new LedgerDelta(ledger);
             var result = Apply(delta, [payment], 0, payment.TxId);
-            Commit(delta, round, [payment], [payment.TxId], [result]);
+            var now = recorded?.Time ?? time.GetUtcNow();
+            var offset = Commit(delta, round, [payment], [payment.TxId], [result], now);
+            LastAccepted = LedgerEntry.Funded(receiver, microAlgo, payment.TxId, round, offset, now);
             return SubmitResult.Accepted(payment.TxId);
         }
         catch (LedgerRejection rejection)
@@ -195,10 +243,14 @@ public sealed partial class SimulatedChain
     }
 
     /// <summary>Empty rounds, for tests that need the chain to move (validity windows, waits).</summary>
-    public void AdvanceRounds(ulong count)
+    public void AdvanceRounds(ulong count) => AdvanceRoundsCore(count, recorded: null);
+
+    private SubmitResult AdvanceRoundsCore(ulong count, LedgerEntry? recorded)
     {
         sealedRound = checked(LastRound + count);
-        lastRoundTime = time.GetUtcNow();
+        lastRoundTime = recorded?.Time ?? time.GetUtcNow();
+        LastAccepted = LedgerEntry.Advanced(count, sealedRound, lastRoundTime);
+        return SubmitResult.Accepted("");
     }
 
     private void CheckWellFormed(Transaction transaction, string txId)
@@ -331,7 +383,9 @@ public sealed partial class SimulatedChain
         }
     }
 
-    private void Commit(LedgerDelta delta, ulong round, IReadOnlyList<Transaction> transactions, IReadOnlyList<string> txIds, IReadOnlyList<ApplyResult> results)
+    /// <summary>Makes the group part of the open round (opening <paramref name="round"/> if need be); returns its first offset.</summary>
+    private ulong Commit(
+        LedgerDelta delta, ulong round, IReadOnlyList<Transaction> transactions, IReadOnlyList<string> txIds, IReadOnlyList<ApplyResult> results, DateTimeOffset now)
     {
         if (openRound != round)
         {
@@ -340,9 +394,9 @@ public sealed partial class SimulatedChain
             nextOffset = 0;
         }
 
+        var firstOffset = nextOffset;
         delta.CommitTo(ledger);
         // The indexer reports whole seconds.
-        var now = time.GetUtcNow();
         lastRoundTime = now;
         var roundTime = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
         for (var index = 0; index < transactions.Count; index++)
@@ -364,5 +418,7 @@ public sealed partial class SimulatedChain
                 calls.Add(record);
             }
         }
+
+        return firstOffset;
     }
 }

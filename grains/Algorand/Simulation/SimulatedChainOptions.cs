@@ -42,4 +42,11 @@ public sealed class SimulatedChainOptions
 
     [Range(typeof(ulong), "0", "10000000000000000")]
     public ulong PlatformInitialMicroAlgo { get; set; } = 1_000_000_000_000;
+
+    /// <summary>
+    /// Whether the ledger grain keeps its chain in grain storage (surviving silo loss and restarts, as a chain does) or
+    /// only in memory (starting empty with the cluster). The silo defaults it by cluster provider: durable on
+    /// PostgreSQL, in memory in the one-process development cluster, whose storage is memory anyway.
+    /// </summary>
+    public bool Durable { get; set; }
 }

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
+using Orleans.Configuration;
 
 namespace FanForge.Tests.Infrastructure;
 
@@ -64,13 +66,55 @@ public static class ClusterHosts
         return host;
     }
 
-    public static async Task<IHost> StartClientAsync(ClusterNode member)
+    /// <summary>
+    /// A cluster client, as the API in client mode builds one, that follows membership every second: with the default
+    /// refresh (a minute) a client keeps the gateway list it started with, and a gateway it marked dead stays so for a
+    /// minute, far longer than a failover test waits. Call <see cref="WaitForActiveSilosAsync"/> first, so every gateway
+    /// the client finds is one that takes connections.
+    /// </summary>
+    public static async Task<IHost> StartClientAsync(ClusterNode member, Action<IServiceCollection>? configure = null)
     {
         var builder = NewBuilder(member.Settings);
         builder.AddFanForgeClusterClient();
+        builder.Services.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(1));
+        configure?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return host;
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="count"/> silos of the cluster are Active in the membership table and each of their
+    /// gateways accepts a TCP connection. A silo is listed Active a moment before its gateway listens; a client that
+    /// tried it in that moment would mark the gateway dead and, when the other silo is killed, have none left.
+    /// </summary>
+    public static async Task WaitForActiveSilosAsync(string connectionString, string clusterId, int count, Func<string> logs)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await EventuallyAsync(
+            async () =>
+            {
+                await using var command = dataSource.CreateCommand(
+                    "SELECT ProxyPort FROM OrleansMembershipTable WHERE DeploymentId = @cluster AND Status = 3");
+                command.Parameters.AddWithValue("cluster", clusterId);
+                var ports = new List<int>();
+                await using (var reader = await command.ExecuteReaderAsync())
+                {
+                    while (await reader.ReadAsync())
+                    {
+                        ports.Add(reader.GetInt32(0));
+                    }
+                }
+
+                foreach (var port in ports)
+                {
+                    using var probe = new System.Net.Sockets.TcpClient();
+                    await probe.ConnectAsync(System.Net.IPAddress.Loopback, port);
+                }
+
+                return ports.Count;
+            },
+            active => active == count, TimeSpan.FromSeconds(90), $"{count} silos to be active with their gateways listening.\n{logs()}");
     }
 
     public static IGrainFactory Grains(this IHost host) => host.Services.GetRequiredService<IGrainFactory>();

@@ -22,7 +22,20 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    public static SiloProcess Start(ClusterNode node)
+    /// <summary>The simulated ledger on a PostgreSQL cluster, as <c>deploy/local</c> runs it (Production refuses it).</summary>
+    public static readonly IReadOnlyDictionary<string, string> SimulatedChain = new Dictionary<string, string>
+    {
+        ["Algorand:Mode"] = "Simulated",
+        ["Algorand:WatcherPollInterval"] = "00:00:00.100",
+    };
+
+    public const string SimulatedChainEnvironment = "Staging";
+
+    /// <summary>
+    /// Starts a silo of <paramref name="node"/>'s cluster. <paramref name="extraSettings"/> win over the node's;
+    /// <paramref name="environment"/> is Production unless a test needs what Production refuses (the simulated ledger).
+    /// </summary>
+    public static SiloProcess Start(ClusterNode node, IReadOnlyDictionary<string, string>? extraSettings = null, string environment = "Production")
     {
         var siloDll = SiloBinary();
         var logPath = Path.Combine(Path.GetTempPath(), $"fanforge-silo-{node.SiloPort}-{Guid.NewGuid():N}.log");
@@ -34,8 +47,8 @@ public sealed class SiloProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(siloDll)!,
         };
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        foreach (var (key, value) in node.Settings)
+        start.Environment["DOTNET_ENVIRONMENT"] = environment;
+        foreach (var (key, value) in node.Settings.Concat(extraSettings ?? new Dictionary<string, string>()))
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }

@@ -22,15 +22,7 @@ public sealed class GroupCommitCrashTests(PostgresFixture fixture)
         var node = ClusterNode.Create(connectionString, clusterId);
         await using var victim = SiloProcess.Start(node);
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await ClusterHosts.EventuallyAsync(
-            async () =>
-            {
-                await using var command = dataSource.CreateCommand(
-                    "SELECT count(*) FROM OrleansMembershipTable WHERE DeploymentId = @cluster AND Status = 3");
-                command.Parameters.AddWithValue("cluster", clusterId);
-                return (long)(await command.ExecuteScalarAsync())!;
-            },
-            active => active == 1, TimeSpan.FromSeconds(60), $"the silo process to join.\n{victim.LogTail()}");
+        await ClusterHosts.WaitForActiveSilosAsync(connectionString, clusterId, 1, () => victim.LogTail());
 
         var client = await ClusterHosts.StartClientAsync(ClusterNode.Create(connectionString, clusterId));
         var acknowledged = new ConcurrentDictionary<string, long>();

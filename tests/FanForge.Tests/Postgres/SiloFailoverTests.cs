@@ -1,6 +1,5 @@
 using FanForge.GrainInterfaces.Sequences;
 using FanForge.Tests.Infrastructure;
-using Npgsql;
 
 namespace FanForge.Tests.Postgres;
 
@@ -14,20 +13,8 @@ public sealed class SiloFailoverTests(PostgresFixture fixture)
         var clusterId = $"{fixture.RunId}-failover";
         await using var survivor = SiloProcess.Start(ClusterNode.Create(connectionString, clusterId));
         await using var victim = SiloProcess.Start(ClusterNode.Create(connectionString, clusterId));
-        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
-        {
-            // The client finds gateways in the membership table, so wait until both processes are listed Active (3).
-            await ClusterHosts.EventuallyAsync(
-                async () =>
-                {
-                    await using var command = dataSource.CreateCommand(
-                        "SELECT count(*) FROM OrleansMembershipTable WHERE DeploymentId = @cluster AND Status = 3");
-                    command.Parameters.AddWithValue("cluster", clusterId);
-                    return (long)(await command.ExecuteScalarAsync())!;
-                },
-                active => active == 2, TimeSpan.FromSeconds(60),
-                $"both silo processes to join.\nsurvivor:\n{survivor.LogTail()}\nvictim:\n{victim.LogTail()}");
-        }
+        await ClusterHosts.WaitForActiveSilosAsync(
+            connectionString, clusterId, 2, () => $"survivor:\n{survivor.LogTail()}\nvictim:\n{victim.LogTail()}");
 
         var client = await ClusterHosts.StartClientAsync(ClusterNode.Create(connectionString, clusterId));
         try

@@ -19,8 +19,11 @@ internal sealed class ChainHarness
 
     public ChainHarness(ulong autoFund = 0)
     {
-        Chain = new SimulatedChain(new SimulatedChainOptions { Platform = Platform.Address, AutoFundMicroAlgo = autoFund }, Time);
+        Options = new SimulatedChainOptions { Platform = Platform.Address, AutoFundMicroAlgo = autoFund };
+        Chain = new SimulatedChain(Options, Time);
     }
+
+    public SimulatedChainOptions Options { get; }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
