@@ -16,8 +16,11 @@ if ff_live_processes | grep -q "^silo$n "; then
     exit 1
 fi
 
-# shellcheck disable=SC1091
-source "$FF_STATE_DIR/cluster.env"
+# cluster.env is KEY=VALUE lines for people to read, not a script: take the values it needs by name.
+setting() { sed -n "s/^$1=//p" "$FF_STATE_DIR/cluster.env"; }
+CLUSTER_ID=$(setting CLUSTER_ID)
+PG_PORT=$(setting PG_PORT)
+LOG_FORMAT=$(setting LOG_FORMAT)
 silo_port=$((11110 + n))
 gateway_port=$((29999 + n))
 ff_export_cluster_env "$PG_PORT" "$(cat "$FF_PG_DIR/password")" "$CLUSTER_ID" "${LOG_FORMAT:-text}"
