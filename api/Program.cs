@@ -110,7 +110,8 @@ app.UseAuthorization();
 app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
 
 // The route table: every endpoint states its policy or is explicitly anonymous (the authorization matrix test checks).
-app.MapOpenApi().AllowAnonymous();
+// Only the one document we publish: a {documentName} route would answer any other name with a bare text 404.
+app.MapOpenApi("/openapi/v1.json").AllowAnonymous();
 app.MapScalarApiReference("/docs", o => o.WithTitle("FanForge API")).AllowAnonymous();
 app.MapHealth();
 if (metrics.Enabled)

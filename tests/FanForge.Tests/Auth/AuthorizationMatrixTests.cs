@@ -37,7 +37,7 @@ public sealed class AuthorizationMatrixTests(AdminApiFactory factory) : IClassFi
         ["GET /health/live"] = Anonymous,
         ["GET /health/ready"] = Anonymous,
         ["GET /metrics"] = Anonymous,
-        ["GET /openapi/{documentName}.json"] = Anonymous,
+        ["GET /openapi/v1.json"] = Anonymous,
         ["GET /docs/{documentName?}"] = Anonymous,
         ["GET /docs/scalar.js"] = Anonymous,
         ["GET /docs/scalar.aspnetcore.js"] = Anonymous,
