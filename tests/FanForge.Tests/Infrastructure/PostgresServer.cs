@@ -96,6 +96,13 @@ public sealed class PostgresServer : IAsyncDisposable
         return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name}";
     }
 
+    /// <summary>
+    /// Restarts the server as an operator would (<c>pg_ctl restart -m fast</c>: sessions are ended, the server comes
+    /// back on the same port with the same options); returns once it accepts connections again.
+    /// </summary>
+    public Task RestartAsync() =>
+        RunToolAsync("pg_ctl", ["-D", Path.Combine(dataDirectory, "data"), "-l", Path.Combine(dataDirectory, "server.log"), "-m", "fast", "-w", "-t", "60", "restart"]);
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

@@ -8,15 +8,19 @@ using FanForge.GrainInterfaces.Chain;
 using FanForge.GrainInterfaces.Creators;
 using FanForge.GrainInterfaces.Loyalty;
 using FanForge.GrainInterfaces.Nfts;
+using FanForge.Silo.Schema;
 using FanForge.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using Orleans.Configuration;
 
 namespace FanForge.Tests.Postgres;
 
 /// <summary>
 /// The deployable cluster (PostgreSQL, two silo processes, the simulated ledger, a client submitting as
-/// <c>/submit-group</c> does) under a steady tip load, with the silo that hosts the ledger killed (SIGKILL) mid-load.
+/// <c>/submit-group</c> does) under a steady tip load, with a fault mid-load: the silo that hosts the ledger killed
+/// (SIGKILL), or PostgreSQL restarted.
 /// </summary>
 [Collection(PostgresCollection.Name), Trait("Category", "Postgres")]
 public sealed class TipLoadFailoverTests(PostgresFixture fixture)
@@ -28,9 +32,41 @@ public sealed class TipLoadFailoverTests(PostgresFixture fixture)
     private const int BadgeInterval = 5;
 
     [PostgresFact]
-    public async Task Under_load_a_killed_silo_loses_no_acknowledged_tip_counts_none_twice_mints_each_badge_once_and_tips_flow_again_within_30s()
+    public async Task Under_load_a_killed_silo_loses_no_acknowledged_tip_counts_none_twice_mints_each_badge_once_and_tips_flow_again_within_30s() =>
+        await RunUnderLoadAsync(await fixture.CreateMigratedDatabaseAsync(), async (grains, ledger, silos) =>
+        {
+            var host = (await grains.GetGrain<IManagementGrain>(0).GetActivationAddress(ledger))?.Endpoint.Port;
+            var victim = host == silos[0].Node.SiloPort ? silos[0] : silos[1];
+            victim.KillHard();
+            return victim == silos[0] ? [silos[1]] : [silos[0]];
+        });
+
+    [PostgresFact]
+    public async Task Under_load_a_PostgreSQL_restart_loses_no_acknowledged_tip_counts_none_twice_mints_each_badge_once_and_tips_flow_again_within_30s()
     {
-        var connectionString = await fixture.CreateMigratedDatabaseAsync();
+        // A server of its own: the restart ends every session on it, which must not reach other tests' databases.
+        await using var server = await PostgresServer.StartAsync();
+        var connectionString = await server.CreateDatabaseAsync();
+        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
+        {
+            await new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        }
+
+        await RunUnderLoadAsync(connectionString, async (_, _, silos) =>
+        {
+            await server.RestartAsync();
+            return silos; // both silos ride it out
+        });
+    }
+
+    /// <summary>
+    /// Two silo processes and a client under a steady tip load; <paramref name="fault"/> strikes once tips flow and
+    /// returns the silos that must still be running at the end. Then: tips accepted again within 30 s, every landed
+    /// tip counted once by its pair and its creator's journal, every owed badge minted once.
+    /// </summary>
+    private async Task RunUnderLoadAsync(
+        string connectionString, Func<IGrainFactory, ISimulatedLedger, SiloProcess[], Task<SiloProcess[]>> fault)
+    {
         var clusterId = $"{fixture.RunId}-tipload-{Guid.NewGuid().ToString("N")[..6]}";
         var settings = new Dictionary<string, string>(SiloProcess.SimulatedChain) { ["Algorand:Simulation:AutoFundMicroAlgo"] = "1000000000" };
         await using var first = SiloProcess.Start(ClusterNode.Create(connectionString, clusterId), settings, SiloProcess.SimulatedChainEnvironment);
@@ -38,7 +74,7 @@ public sealed class TipLoadFailoverTests(PostgresFixture fixture)
         string Logs() => $"first:\n{first.LogTail()}\nsecond:\n{second.LogTail()}";
         await ClusterHosts.WaitForActiveSilosAsync(connectionString, clusterId, 2, Logs);
 
-        // Calls to a grain on the killed silo fail once it is declared dead; the short timeout only bounds a call
+        // Calls to a grain on a killed silo fail once it is declared dead; the short timeout only bounds a call
         // that was in flight on a connection that died with it.
         var client = await ClusterHosts.StartClientAsync(
             ClusterNode.Create(connectionString, clusterId),
@@ -60,20 +96,17 @@ public sealed class TipLoadFailoverTests(PostgresFixture fixture)
             var workers = Enumerable.Range(0, Workers).Select(w => Task.Run(() => load.RunAsync(w, stop.Token))).ToArray();
             await ClusterHosts.EventuallyAsync(() => Task.FromResult(load.Acknowledged.Count), n => n >= 60, TimeSpan.FromSeconds(30), $"tips to flow.\n{Logs()}");
 
-            var management = grains.GetGrain<IManagementGrain>(0);
-            var host = (await management.GetActivationAddress(ledger))?.Endpoint.Port;
-            var victim = host == first.Node.SiloPort ? first : second;
-            var killedAt = Stopwatch.GetTimestamp();
-            var acknowledgedAtKill = load.Acknowledged.Count;
-            victim.KillHard();
+            var faultAt = Stopwatch.GetTimestamp();
+            var acknowledgedAtFault = load.Acknowledged.Count;
+            var survivors = await fault(grains, ledger, [first, second]);
 
-            // Accepted again: a tip first sent after the kill is acknowledged.
+            // Accepted again: a tip first sent after the fault is acknowledged.
             var flowing = await ClusterHosts.EventuallyAsync(
-                () => Task.FromResult(load.FirstAcknowledgedSentAfter(killedAt)), at => at is not null, TimeSpan.FromSeconds(60), $"tips to be accepted after the kill.\n{Logs()}");
-            var recovery = Stopwatch.GetElapsedTime(killedAt, flowing!.Value);
-            Assert.True(recovery < TimeSpan.FromSeconds(30), $"tips were accepted again only {recovery.TotalSeconds:0.0}s after the kill");
+                () => Task.FromResult(load.FirstAcknowledgedSentAfter(faultAt)), at => at is not null, TimeSpan.FromSeconds(60), $"tips to be accepted after the fault.\n{Logs()}");
+            var recovery = Stopwatch.GetElapsedTime(faultAt, flowing!.Value);
+            Assert.True(recovery < TimeSpan.FromSeconds(30), $"tips were accepted again only {recovery.TotalSeconds:0.0}s after the fault");
             await ClusterHosts.EventuallyAsync(
-                () => Task.FromResult(load.Acknowledged.Count), n => n >= acknowledgedAtKill + 30, TimeSpan.FromSeconds(30), "more tips after the recovery");
+                () => Task.FromResult(load.Acknowledged.Count), n => n >= acknowledgedAtFault + 30, TimeSpan.FromSeconds(30), "more tips after the recovery");
             stop.Cancel();
             await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(60));
 
@@ -118,7 +151,7 @@ public sealed class TipLoadFailoverTests(PostgresFixture fixture)
             // No fan opted in, so the platform still holds every badge it created: a second mint would be one more asset.
             var held = (await ledger.GetAccountAsync(minter!)).Assets;
             Assert.Equal(assets.Order(), held.Select(h => h.AssetId).Order());
-            Assert.False(first.HasExited && second.HasExited, Logs());
+            Assert.All(survivors, silo => Assert.False(silo.HasExited, Logs()));
         }
         finally
         {
