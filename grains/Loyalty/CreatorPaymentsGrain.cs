@@ -148,10 +148,7 @@ public sealed class CreatorPaymentsGrain(
             Journaled.Add(1, new KeyValuePair<string, object?>("kind", entry.Kind));
         }
 
-        if (state.State.Recent.Count > RecentCapacity)
-        {
-            state.State.Recent.RemoveRange(RecentCapacity, state.State.Recent.Count - RecentCapacity);
-        }
+        state.State.Recent.TrimTo(RecentCapacity);
 
         state.State.HighWater = fresh[^1].Position;
         await SaveAsync();

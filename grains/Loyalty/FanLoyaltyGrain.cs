@@ -78,11 +78,7 @@ public sealed class FanLoyaltyGrain(
 
         if (fresh.Count > 0)
         {
-            state.State.Recent.InsertRange(0, Enumerable.Reverse(fresh).Take(RecentCapacity));
-            if (state.State.Recent.Count > RecentCapacity)
-            {
-                state.State.Recent.RemoveRange(RecentCapacity, state.State.Recent.Count - RecentCapacity);
-            }
+            state.State.Recent.PrependKeepingNewest(Enumerable.Reverse(fresh), RecentCapacity);
 
             await state.WriteStateAsync();
         }

@@ -15,10 +15,7 @@ public static class TopList
         ranking.RemoveAll(existing => string.Equals(key(existing), itemKey, StringComparison.Ordinal));
         var index = ranking.BinarySearch(item, order);
         ranking.Insert(index < 0 ? ~index : index, item);
-        if (ranking.Count > capacity)
-        {
-            ranking.RemoveRange(capacity, ranking.Count - capacity);
-        }
+        ranking.TrimTo(capacity);
     }
 }
 

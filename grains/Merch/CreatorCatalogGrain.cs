@@ -82,11 +82,7 @@ public sealed class CreatorCatalogGrain(
             state.State.Entries.Add(Entry(product));
             if (idempotencyKey is not null)
             {
-                state.State.RecentKeys.Add(new CatalogCreateKey(idempotencyKey, id));
-                if (state.State.RecentKeys.Count > CatalogRules.IdempotencyWindow)
-                {
-                    state.State.RecentKeys.RemoveAt(0);
-                }
+                state.State.RecentKeys.AddKeepingLatest(new CatalogCreateKey(idempotencyKey, id), CatalogRules.IdempotencyWindow);
             }
         });
         return product;

@@ -262,11 +262,7 @@ public sealed class OrderGrain(
         };
 
         // The event id is written with the change it made, in one write: applied once, whatever is redelivered.
-        state.State.CardEvents.Add(cardEvent.EventId);
-        if (state.State.CardEvents.Count > RememberedCardEvents)
-        {
-            state.State.CardEvents.RemoveRange(0, state.State.CardEvents.Count - RememberedCardEvents);
-        }
+        state.State.CardEvents.AddKeepingLatest(cardEvent.EventId, RememberedCardEvents);
 
         await state.WriteStateAsync();
         await FollowUpAsync();

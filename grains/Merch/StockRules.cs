@@ -130,11 +130,7 @@ public static class StockRules
 
     private static void Settle(StockLedger ledger, SettledReservation settled)
     {
-        ledger.Settled.Add(settled);
-        if (ledger.Settled.Count > SettledWindow)
-        {
-            ledger.Settled.RemoveRange(0, ledger.Settled.Count - SettledWindow);
-        }
+        ledger.Settled.AddKeepingLatest(settled, SettledWindow);
     }
 
     private static StockReservation View(long productId, ProductFields product, StockLedger ledger, long orderId, int quantity, ReservationStatus status) =>

@@ -113,10 +113,7 @@ public sealed class FanShawtyGrain(
 
         var at = history.FindIndex(r => r.RedeemedAt <= redemption.RedeemedAt);
         history.Insert(at < 0 ? history.Count : at, redemption);
-        if (history.Count > ShawtyRules.RedemptionHistoryCapacity)
-        {
-            history.RemoveRange(ShawtyRules.RedemptionHistoryCapacity, history.Count - ShawtyRules.RedemptionHistoryCapacity);
-        }
+        history.TrimTo(ShawtyRules.RedemptionHistoryCapacity);
 
         await state.WriteStateAsync();
     }

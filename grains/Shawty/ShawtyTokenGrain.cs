@@ -104,11 +104,7 @@ public sealed class ShawtyTokenGrain(
     private async Task ApplyAsync(ShawtyAction action, string caller, string argument, Action change)
     {
         change();
-        state.State.Audit.Add(ShawtyRules.Entry(action, caller, argument, time.GetUtcNow()));
-        if (state.State.Audit.Count > ShawtyRules.AuditCapacity)
-        {
-            state.State.Audit.RemoveRange(0, state.State.Audit.Count - ShawtyRules.AuditCapacity);
-        }
+        state.State.Audit.AddKeepingLatest(ShawtyRules.Entry(action, caller, argument, time.GetUtcNow()), ShawtyRules.AuditCapacity);
 
         try
         {
