@@ -41,7 +41,8 @@ internal static class SubmitApi
         }
 
         var body = encoded.SelectMany((text, i) => DecodeBase64(text, i)).ToArray();
-        var members = SubmissionGrain.Decode(body);
+        // Parsed here only to key the submission and refuse malformed bytes at once; the grain checks the signatures.
+        var members = SignedGroups.Parse(body);
         var key = idempotencyKey is null ? "tx:" + members[0].TxId : "key:" + ValidKey(idempotencyKey);
         var result = await grains.GetGrain<ISubmission>(key).SubmitAsync(body);
         return TypedResults.Ok(new SubmitResponse(result.TxId, result.TxId, result.TxIds, result.GroupId));

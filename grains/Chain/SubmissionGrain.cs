@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using FanForge.Grains.Algorand;
 using FanForge.Grains.Algorand.Clients;
 using FanForge.GrainInterfaces.Chain;
 using FanForge.GrainInterfaces.Errors;
@@ -30,7 +29,7 @@ public sealed class SubmissionGrain(
                 : throw DomainException.Conflict("idempotency_key_reused", "This idempotency key was used for different transactions.");
         }
 
-        var members = Decode(signedTransactions);
+        var members = SignedGroups.ParseVerified(signedTransactions);
         try
         {
             await algod.SubmitAsync(signedTransactions);
@@ -50,30 +49,5 @@ public sealed class SubmissionGrain(
         // No nudge to the chain follower: it waits on the node for the next block, so it reads this round as it closes.
         await state.WriteStateAsync();
         return state.State.Result;
-    }
-
-    /// <summary>Refuses what algod would refuse for its form, before anything leaves: bytes, signatures, group.</summary>
-    public static IReadOnlyList<SignedTransaction> Decode(ReadOnlySpan<byte> signedTransactions)
-    {
-        IReadOnlyList<SignedTransaction> members;
-        try
-        {
-            members = SignedTransaction.DecodeConcatenated(signedTransactions);
-            TransactionGroup.Validate(members);
-        }
-        catch (AlgorandEncodingException e)
-        {
-            throw ChainRejections.Malformed(e);
-        }
-
-        for (var i = 0; i < members.Count; i++)
-        {
-            if (!members[i].VerifySignature())
-            {
-                throw ChainRejections.BadSignature($"Transaction {i} ({members[i].TxId}) is not signed by its sender.");
-            }
-        }
-
-        return members;
     }
 }
