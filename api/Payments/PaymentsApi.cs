@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Serialization;
 using FanForge.Api.Auth;
-using FanForge.Grains.Merch;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Merch;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -68,7 +67,7 @@ internal static class PaymentsApi
         var amount = settings.ToMinorUnits(view.TotalMicroAlgo);
         if (view.Status == OrderStatus.PendingPayment && amount <= 0)
         {
-            throw DomainException.Conflict(OrderGrain.OrderNotPayable, $"Order {id} has nothing to pay by card.");
+            throw DomainException.Conflict(OrderErrors.OrderNotPayable, $"Order {id} has nothing to pay by card.");
         }
 
         // Terms are fixed on the order first, so every retry sends Stripe the same parameters under the same key.

@@ -96,3 +96,13 @@ public static class ProductErrors
     /// <summary>The creator's catalogue holds the most products it may (409).</summary>
     public const string CatalogFull = "catalog_full";
 }
+
+/// <summary>Error codes of orders (status in brackets), shared by the order grain and the routes that pay for orders.</summary>
+public static class OrderErrors
+{
+    /// <summary>The order changed in a way that contradicts the request, e.g. it can no longer hold stock (409).</summary>
+    public const string OrderConflict = "order_conflict";
+
+    /// <summary>The order is not pending payment, or has nothing left to pay (409).</summary>
+    public const string OrderNotPayable = "order_not_payable";
+}

@@ -84,9 +84,6 @@ public sealed class OrderGrain(
     IAlgodClient algod,
     BusinessClock time) : Grain, IOrder, IRemindable
 {
-    public const string OrderConflict = "order_conflict";
-    public const string OrderNotPayable = "order_not_payable";
-
     /// <summary>How many card event ids an order remembers; each order sees a handful of events in its life.</summary>
     public const int RememberedCardEvents = 64;
     private const string FollowUpReminder = "order";
@@ -101,7 +98,7 @@ public sealed class OrderGrain(
         {
             if (!SameRequest(placed, request))
             {
-                throw DomainException.Conflict(OrderConflict, $"Order {Id} was placed with a different cart.");
+                throw DomainException.Conflict(OrderErrors.OrderConflict, $"Order {Id} was placed with a different cart.");
             }
 
             await FollowUpAsync(); // finishes a placing that a crash interrupted
@@ -203,7 +200,7 @@ public sealed class OrderGrain(
         _ = state.State.Request ?? throw DomainException.NotFound("Order", Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (state.State.Status != OrderStatus.PendingPayment)
         {
-            throw DomainException.Conflict(OrderNotPayable, $"Order {Id} is {state.State.Status}, not pending payment.", new { status = state.State.Status.ToString() });
+            throw DomainException.Conflict(OrderErrors.OrderNotPayable, $"Order {Id} is {state.State.Status}, not pending payment.", new { status = state.State.Status.ToString() });
         }
 
         if (state.State.Checkout is { } started)
@@ -230,7 +227,7 @@ public sealed class OrderGrain(
     public async Task<CardCheckout> RecordCheckoutSessionAsync(string sessionId, string url)
     {
         var checkout = state.State.Checkout
-            ?? throw DomainException.Conflict(OrderNotPayable, $"Order {Id} has no card checkout to record a session for.");
+            ?? throw DomainException.Conflict(OrderErrors.OrderNotPayable, $"Order {Id} has no card checkout to record a session for.");
         if (checkout.SessionId is null)
         {
             state.State.Checkout = checkout with { SessionId = sessionId, Url = url };
@@ -418,7 +415,7 @@ public sealed class OrderGrain(
             if (reservation.Status != ReservationStatus.Reserved)
             {
                 // Only after this order was released or sold there: nothing can be held for it any more.
-                throw DomainException.Conflict(OrderConflict, $"Order {Id} can no longer hold stock ({reservation.Status}).");
+                throw DomainException.Conflict(OrderErrors.OrderConflict, $"Order {Id} can no longer hold stock ({reservation.Status}).");
             }
 
             held.Add(() => product.ReleaseAsync(Id));

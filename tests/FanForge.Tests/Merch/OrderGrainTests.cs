@@ -147,7 +147,7 @@ public sealed class OrderGrainTests(OrderClusterFixture fixture) : IClassFixture
         var conflict = await Assert.ThrowsAsync<DomainException>(() => order.PlaceAsync(request with { Cart = [new CartLine(product.Id, 1)] }));
 
         Assert.Equivalent(first, again, strict: true);
-        Assert.Equal(OrderGrain.OrderConflict, conflict.Code);
+        Assert.Equal(OrderErrors.OrderConflict, conflict.Code);
         Assert.Equal(id, await Grains.GetGrain<IFanOrders>(fan).OpenAsync("checkout-1"));
         Assert.Equal(2, (await StockAsync(product.Id))!.Reserved);
     }
