@@ -45,6 +45,9 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
     builder.WebHost.UseUrls(apiSettings.DefaultUrl);
 }
 
+// Behind an ingress: the client's address and scheme from the proxies listed in ForwardedHeaders (none: ignored).
+builder.Services.AddFanForgeForwardedHeaders();
+
 // CORS for the configured frontend origins; a wildcard is refused in production.
 builder.Services.AddOptions<CorsSettings>()
     .BindConfiguration(CorsSettings.SectionName)
@@ -99,7 +102,9 @@ if (metrics.Enabled)
 
 var app = builder.Build();
 
-// CORS first so that even error responses carry the headers the browser needs to read them.
+// The client's address first (rate limits and logs key on it), then CORS so that even error responses carry the
+// headers the browser needs to read them.
+app.UseFanForgeForwardedHeaders();
 app.UseCors();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
