@@ -11,6 +11,7 @@ using FanForge.Api.Merch;
 using FanForge.Api.Memberships;
 using FanForge.Api.Nfts;
 using FanForge.Api.Onramp;
+using FanForge.Api.OpenApi;
 using FanForge.Api.Payments;
 using FanForge.Api.Shawty;
 using FanForge.Silo;
@@ -91,7 +92,7 @@ builder.Services.AddTransakOnramp(builder.Environment);
 builder.Services.AddIpfs(builder.Environment);
 
 builder.Services.AddLiveFeed();
-builder.Services.AddOpenApi();
+builder.Services.AddFanForgeOpenApi();
 
 // Metrics: our meters (FanForge.*), Orleans', HTTP and runtime ones, scraped by Prometheus from GET /metrics.
 var metrics = builder.Configuration.GetSection(MetricsSettings.SectionName).Get<MetricsSettings>() ?? new MetricsSettings();
