@@ -135,13 +135,10 @@ internal static partial class OpenApiSetup
         operation.OperationId = metadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName
             ?? OperationId(method, description.RelativePath ?? "");
 
-        if (policies.Count > 0)
-        {
-            operation.Security =
-            [
-                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] },
-            ];
-        }
+        // An anonymous route says so with an empty requirement list, so linters and generators see a decision, not an omission.
+        operation.Security = policies.Count > 0
+            ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] }]
+            : [];
 
         operation.Responses ??= [];
         var hasRouteValues = (description.RelativePath ?? "").Contains('{', StringComparison.Ordinal);
