@@ -11,6 +11,7 @@ using FanForge.Api.Merch;
 using FanForge.Api.Memberships;
 using FanForge.Api.Nfts;
 using FanForge.Api.Onramp;
+using FanForge.Api.OpenApi;
 using FanForge.Api.Payments;
 using FanForge.Api.Shawty;
 using FanForge.Silo;
@@ -44,6 +45,9 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
 {
     builder.WebHost.UseUrls(apiSettings.DefaultUrl);
 }
+
+// Behind an ingress: the client's address and scheme from the proxies listed in ForwardedHeaders (none: ignored).
+builder.Services.AddFanForgeForwardedHeaders();
 
 // CORS for the configured frontend origins; a wildcard is refused in production.
 builder.Services.AddOptions<CorsSettings>()
@@ -88,7 +92,7 @@ builder.Services.AddTransakOnramp(builder.Environment);
 builder.Services.AddIpfs(builder.Environment);
 
 builder.Services.AddLiveFeed();
-builder.Services.AddOpenApi();
+builder.Services.AddFanForgeOpenApi();
 
 // Metrics: our meters (FanForge.*), Orleans', HTTP and runtime ones, scraped by Prometheus from GET /metrics.
 var metrics = builder.Configuration.GetSection(MetricsSettings.SectionName).Get<MetricsSettings>() ?? new MetricsSettings();
@@ -99,7 +103,9 @@ if (metrics.Enabled)
 
 var app = builder.Build();
 
-// CORS first so that even error responses carry the headers the browser needs to read them.
+// The client's address first (rate limits and logs key on it), then CORS so that even error responses carry the
+// headers the browser needs to read them.
+app.UseFanForgeForwardedHeaders();
 app.UseCors();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
