@@ -62,6 +62,13 @@ internal static partial class OpenApiSetup
     private static void DescribeDocument(OpenApiDocument document)
     {
         document.Info.Title = "FanForge API";
+        // The server URL comes from the request's base path ("http://host/"); generators join it with paths that
+        // start with "/", so a trailing slash would double it.
+        foreach (var server in document.Servers ?? [])
+        {
+            server.Url = server.Url?.TrimEnd('/');
+        }
+
         document.Info.Description = "Errors are always the envelope " +
             "{ success: false, error: { code, message, details } }; branch on error.code, which never changes once shipped.";
 

@@ -79,6 +79,14 @@ public sealed partial class OpenApiDocumentTests(AdminApiFactory factory) : ICla
     }
 
     [Fact]
+    public async Task Server_urls_have_no_trailing_slash_so_generated_clients_do_not_double_it()
+    {
+        var servers = (await DocumentAsync()).GetProperty("servers").EnumerateArray().Select(s => s.GetProperty("url").GetString()!).ToList();
+        Assert.NotEmpty(servers);
+        Assert.All(servers, url => Assert.False(url.EndsWith('/'), url));
+    }
+
+    [Fact]
     public async Task Every_operation_has_a_unique_operation_id()
     {
         var ids = Operations(await DocumentAsync())
