@@ -19,7 +19,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Orleans.Dashboard;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -121,8 +120,6 @@ app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSecond
 app.MapOpenApi("/openapi/v1.json").AllowAnonymous();
 app.MapScalarApiReference("/docs", o => o.WithTitle("FanForge API")).AllowAnonymous();
 app.MapHealth();
-// The Orleans dashboard shows every grain type, silo and reminder: admins only, in every environment.
-app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(Policies.Admin);
 if (metrics.Enabled)
 {
     app.MapMetrics();

@@ -11,7 +11,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans.Configuration;
-using Orleans.Dashboard;
 
 namespace FanForge.Silo;
 
@@ -48,8 +47,6 @@ public static class ClusterHostingExtensions
             });
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = settings.MinimumReminderPeriod);
             silo.AddFanForgeGrainServices().AddChainFollowerStartup();
-            // Every silo collects the dashboard's statistics, whichever process (co-hosted or client API) shows them.
-            silo.AddDashboard();
 
             if (settings.Provider == ClusterProvider.Postgres)
             {
@@ -148,9 +145,6 @@ public static class ClusterHostingExtensions
             {
                 client.UseLocalhostClustering(settings.GatewayPort, settings.ServiceId, settings.ClusterId);
             }
-
-            // A client-mode API serves the dashboard too, reading the statistics the silos collect.
-            client.AddDashboard();
         });
 
         return settings;

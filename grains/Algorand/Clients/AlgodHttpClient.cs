@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.Extensions.Logging;
 
 namespace FanForge.Grains.Algorand.Clients;
 
@@ -12,9 +13,9 @@ public sealed class AlgodHttpClient : IAlgodClient
     private readonly NodeHttpSender sender;
     private readonly AlgorandNodeOptions options;
 
-    public AlgodHttpClient(HttpClient http, AlgorandNodeOptions options, TimeProvider? timeProvider = null)
+    public AlgodHttpClient(HttpClient http, AlgorandNodeOptions options, TimeProvider? timeProvider = null, ILogger<AlgodHttpClient>? logger = null)
     {
-        sender = new NodeHttpSender("algod", http, options, AlgorandNodeOptions.AlgodTokenHeader, timeProvider);
+        sender = new NodeHttpSender("algod", http, options, AlgorandNodeOptions.AlgodTokenHeader, timeProvider, logger);
         this.options = options;
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 
 namespace FanForge.Grains.Algorand.Clients;
 
@@ -10,8 +11,8 @@ public sealed class IndexerHttpClient : IIndexerClient
 
     private readonly NodeHttpSender sender;
 
-    public IndexerHttpClient(HttpClient http, AlgorandNodeOptions options, TimeProvider? timeProvider = null) =>
-        sender = new NodeHttpSender("indexer", http, options, AlgorandNodeOptions.IndexerTokenHeader, timeProvider);
+    public IndexerHttpClient(HttpClient http, AlgorandNodeOptions options, TimeProvider? timeProvider = null, ILogger<IndexerHttpClient>? logger = null) =>
+        sender = new NodeHttpSender("indexer", http, options, AlgorandNodeOptions.IndexerTokenHeader, timeProvider, logger);
 
     public Task<IndexerTransactionPage> SearchApplicationCallsAsync(
         ulong applicationId, ulong minRound, string? next, int limit, CancellationToken cancellationToken = default) =>
