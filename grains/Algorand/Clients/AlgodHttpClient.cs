@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
-using Microsoft.Extensions.Logging;
 
 namespace FanForge.Grains.Algorand.Clients;
 
@@ -13,9 +12,9 @@ public sealed class AlgodHttpClient : IAlgodClient
     private readonly NodeHttpSender sender;
     private readonly AlgorandNodeOptions options;
 
-    public AlgodHttpClient(HttpClient http, AlgorandNodeOptions options, TimeProvider? timeProvider = null, ILogger<AlgodHttpClient>? logger = null)
+    public AlgodHttpClient(HttpClient http, AlgorandNodeOptions options, TimeProvider? timeProvider = null)
     {
-        sender = new NodeHttpSender("algod", http, options, AlgorandNodeOptions.AlgodTokenHeader, timeProvider, logger);
+        sender = new NodeHttpSender("algod", http, options, AlgorandNodeOptions.AlgodTokenHeader, timeProvider);
         this.options = options;
     }
 

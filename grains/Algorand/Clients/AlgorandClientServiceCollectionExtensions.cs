@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 
 namespace FanForge.Grains.Algorand.Clients;
 
@@ -22,17 +21,21 @@ public static class AlgorandClientServiceCollectionExtensions
         indexer.Validate();
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddHttpClient(AlgodHttpClientName, ConfigureClient)
+        var algodBuilder = services.AddHttpClient(AlgodHttpClientName, ConfigureClient)
             .RedactLoggedHeaders(_ => true)
-            .AddTypedClient<IAlgodClient>((http, sp) => new AlgodHttpClient(
-                http, algod, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<AlgodHttpClient>>()));
-        services.AddHttpClient(IndexerHttpClientName, ConfigureClient)
+            .AddTypedClient<IAlgodClient>((http, sp) => new AlgodHttpClient(http, algod, sp.GetRequiredService<TimeProvider>()));
+        algodBuilder.AddResilienceHandler(AlgodHttpClientName, (pipeline, context) =>
+            AlgorandResiliencePipeline.Configure(pipeline, context, "algod", algod, typeof(AlgodHttpClient)));
+        algodBuilder.AddHttpMessageHandler(() => new BufferBodyHandler());
+        var indexerBuilder = services.AddHttpClient(IndexerHttpClientName, ConfigureClient)
             .RedactLoggedHeaders(_ => true)
-            .AddTypedClient<IIndexerClient>((http, sp) => new IndexerHttpClient(
-                http, indexer, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<IndexerHttpClient>>()));
+            .AddTypedClient<IIndexerClient>((http, sp) => new IndexerHttpClient(http, indexer, sp.GetRequiredService<TimeProvider>()));
+        indexerBuilder.AddResilienceHandler(IndexerHttpClientName, (pipeline, context) =>
+            AlgorandResiliencePipeline.Configure(pipeline, context, "indexer", indexer, typeof(IndexerHttpClient)));
+        indexerBuilder.AddHttpMessageHandler(() => new BufferBodyHandler());
         return services;
     }
 
-    // The sender bounds each attempt itself; HttpClient's whole-call timeout would cut retries and long polls short.
+    // The resilience pipeline owns every timeout (per attempt and per call); HttpClient's own would cut long polls short.
     private static void ConfigureClient(HttpClient http) => http.Timeout = Timeout.InfiniteTimeSpan;
 }

@@ -17,14 +17,24 @@ public sealed record AlgorandNodeOptions
     /// <summary>Null means the client's own default: <see cref="AlgodTokenHeader"/> or <see cref="IndexerTokenHeader"/>.</summary>
     public string? TokenHeader { get; init; }
 
+    /// <summary>Orleans abandons a grain call after this long; every node call made inside one must end sooner.</summary>
+    public static readonly TimeSpan GrainCallTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>Per attempt, including reading the body, so one slow try cannot eat the whole retry budget.</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Per attempt for <c>wait-for-block-after</c>, which algod holds open until the next block or about a minute
-    /// on a stalled network; the ordinary timeout would turn every stall into a retry storm.
+    /// One call's whole budget, every attempt and back-off included. Below <see cref="GrainCallTimeout"/> with room
+    /// for the grain's own work, so the grain sees the node's failure rather than its caller seeing a grain timeout.
     /// </summary>
-    public TimeSpan LongPollTimeout { get; init; } = TimeSpan.FromSeconds(70);
+    public TimeSpan TotalTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Whole budget of a <c>wait-for-block-after</c> call, which algod holds open until the next block (about a
+    /// minute on a stalled network). The chain follower cancels its wait after its BlockWait (5 s by default) and
+    /// reads the plain status instead, so this is only the backstop, kept under <see cref="GrainCallTimeout"/>.
+    /// </summary>
+    public TimeSpan LongPollTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Retries after the first attempt, so a call makes at most <c>MaxRetries + 1</c> requests.</summary>
     public int MaxRetries { get; init; } = 3;
@@ -52,14 +62,20 @@ public sealed record AlgorandNodeOptions
             throw new ArgumentException($"The node URL must be an absolute http(s) URL, got '{BaseUrl}'.", nameof(BaseUrl));
         }
 
-        if (Timeout <= TimeSpan.Zero || LongPollTimeout <= TimeSpan.Zero)
+        if (Timeout <= TimeSpan.Zero || TotalTimeout <= TimeSpan.Zero || LongPollTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException("Node timeouts must be positive.", nameof(Timeout));
         }
 
-        if (MaxRetries < 0 || InitialBackoff < TimeSpan.Zero || MaxBackoff < TimeSpan.Zero)
+        if (TotalTimeout >= GrainCallTimeout || LongPollTimeout >= GrainCallTimeout)
         {
-            throw new ArgumentException("MaxRetries and backoffs must not be negative.", nameof(MaxRetries));
+            throw new ArgumentException(
+                $"A node call's budget must end before Orleans' {GrainCallTimeout.TotalSeconds} s grain-call timeout.", nameof(TotalTimeout));
+        }
+
+        if (MaxRetries < 0 || InitialBackoff < TimeSpan.Zero || MaxBackoff <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("MaxRetries and the first backoff must not be negative, the backoff cap must be positive.", nameof(MaxRetries));
         }
     }
 
@@ -70,6 +86,7 @@ public sealed record AlgorandNodeOptions
             .Append(", ApiToken = ").Append(ApiToken.Length == 0 ? "(none)" : "***")
             .Append(", TokenHeader = ").Append(TokenHeader)
             .Append(", Timeout = ").Append(Timeout)
+            .Append(", TotalTimeout = ").Append(TotalTimeout)
             .Append(", LongPollTimeout = ").Append(LongPollTimeout)
             .Append(", MaxRetries = ").Append(MaxRetries)
             .Append(", InitialBackoff = ").Append(InitialBackoff)

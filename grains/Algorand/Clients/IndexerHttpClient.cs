@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Logging;
 
 namespace FanForge.Grains.Algorand.Clients;
 
@@ -11,8 +10,8 @@ public sealed class IndexerHttpClient : IIndexerClient
 
     private readonly NodeHttpSender sender;
 
-    public IndexerHttpClient(HttpClient http, AlgorandNodeOptions options, TimeProvider? timeProvider = null, ILogger<IndexerHttpClient>? logger = null) =>
-        sender = new NodeHttpSender("indexer", http, options, AlgorandNodeOptions.IndexerTokenHeader, timeProvider, logger);
+    public IndexerHttpClient(HttpClient http, AlgorandNodeOptions options, TimeProvider? timeProvider = null) =>
+        sender = new NodeHttpSender("indexer", http, options, AlgorandNodeOptions.IndexerTokenHeader, timeProvider);
 
     public Task<IndexerTransactionPage> SearchApplicationCallsAsync(
         ulong applicationId, ulong minRound, string? next, int limit, CancellationToken cancellationToken = default) =>

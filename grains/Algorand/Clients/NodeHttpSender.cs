@@ -1,41 +1,49 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Microsoft.Extensions.Logging;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace FanForge.Grains.Algorand.Clients;
 
-/// <summary>One request to a node: a fresh message is built per attempt because a sent message cannot be resent.</summary>
+/// <summary>One request to a node.</summary>
 internal sealed record NodeRequest(HttpMethod Method, string PathAndQuery)
 {
     public Func<HttpContent>? Content { get; init; }
 
     public bool NotFoundIsNull { get; init; }
 
+    /// <summary>
+    /// This call's whole budget, retries included, instead of the options' total; set for long polls, which the node
+    /// holds open on purpose.
+    /// </summary>
     public TimeSpan? Timeout { get; init; }
 }
 
 /// <summary>
-/// The single place that talks HTTP to algod and the indexer: adds the token header, bounds each attempt, retries
-/// what is worth retrying and turns everything else into <see cref="AlgorandNodeException"/>.
+/// The single place that talks HTTP to algod and the indexer: adds the token header, reads the answer and turns every
+/// failure into <see cref="AlgorandNodeException"/>. Retries, timeouts and the circuit breaker are the HttpClient's
+/// resilience pipeline (<see cref="AlgorandResiliencePipeline"/>); this class only tells it the per-call budget and
+/// learns from it how many attempts were made.
 /// </summary>
-/// <remarks>
-/// Retried: 5xx, 429 (after its Retry-After), transport errors and timeouts. Never retried: any other 4xx, since
-/// the same request would get the same answer. POSTs are retried too: a submit resent after a lost answer carries
-/// identical signed bytes, which algod either accepts once or refuses as "already in ledger".
-/// </remarks>
-internal sealed partial class NodeHttpSender
+internal sealed class NodeHttpSender
 {
+    /// <summary>Carries <see cref="NodeRequest.Timeout"/> to the pipeline's timeout strategies.</summary>
+    internal static readonly HttpRequestOptionsKey<TimeSpan> CallBudgetKey = new("FanForge.Algorand.CallBudget");
+
+    /// <summary>Requests made for one call; the pipeline's retry counts into it.</summary>
+    internal static readonly HttpRequestOptionsKey<StrongBox<int>> AttemptsKey = new("FanForge.Algorand.Attempts");
+
     private readonly string node;
     private readonly HttpClient http;
     private readonly AlgorandNodeOptions options;
     private readonly string baseUrl;
     private readonly string tokenHeader;
     private readonly TimeProvider time;
-    private readonly ILogger logger;
 
-    public NodeHttpSender(string node, HttpClient http, AlgorandNodeOptions options, string defaultTokenHeader, TimeProvider? time, ILogger? logger)
+    public NodeHttpSender(string node, HttpClient http, AlgorandNodeOptions options, string defaultTokenHeader, TimeProvider? time)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(options);
@@ -46,131 +54,56 @@ internal sealed partial class NodeHttpSender
         baseUrl = options.BaseUrl.AbsoluteUri.TrimEnd('/');
         tokenHeader = string.IsNullOrWhiteSpace(options.TokenHeader) ? defaultTokenHeader : options.TokenHeader;
         this.time = time ?? TimeProvider.System;
-        this.logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
     }
 
     public async Task<T?> SendAsync<T>(NodeRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class
     {
-        var attemptTimeout = request.Timeout ?? options.Timeout;
-        for (var attempt = 1; ; attempt++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            Failure failure;
-            using (var attemptTimer = new CancellationTokenSource(attemptTimeout, time))
-            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTimer.Token))
-            {
-                try
-                {
-                    using var message = BuildMessage(request);
-                    using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
-                    if (response.IsSuccessStatusCode)
-                    {
-                        return await ReadAsync(request, response, typeInfo, attempt, linked.Token).ConfigureAwait(false);
-                    }
-
-                    if (response.StatusCode == HttpStatusCode.NotFound && request.NotFoundIsNull)
-                    {
-                        return null;
-                    }
-
-                    var nodeMessage = await ReadErrorMessageAsync(response, linked.Token).ConfigureAwait(false);
-                    failure = new Failure(response.StatusCode, nodeMessage, RetryAfterOf(response), null);
-                    if (!IsRetryable(response.StatusCode))
-                    {
-                        throw failure.ToException(this, request, attempt);
-                    }
-                }
-                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // Our per-attempt timer or HttpClient's own Timeout: either way the node did not answer in time.
-                    failure = new Failure(null, null, null, new TimeoutException(
-                        $"No answer within {attemptTimeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms.", ex));
-                }
-                catch (HttpRequestException ex)
-                {
-                    failure = new Failure(null, null, null, ex);
-                }
-            }
-
-            if (attempt > options.MaxRetries)
-            {
-                throw failure.ToException(this, request, attempt);
-            }
-
-            var delay = Backoff(attempt);
-            if (failure.RetryAfter is { } retryAfter)
-            {
-                if (retryAfter > options.MaxBackoff)
-                {
-                    throw failure.ToException(this, request, attempt);
-                }
-
-                delay = retryAfter;
-            }
-
-            LogRetry(logger, node, request.Method.Method, PathOf(request), attempt, failure.Describe(), (long)delay.TotalMilliseconds);
-            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static bool IsRetryable(HttpStatusCode status) =>
-        status == HttpStatusCode.TooManyRequests || (int)status >= 500;
-
-    private HttpRequestMessage BuildMessage(NodeRequest request)
-    {
-        var message = new HttpRequestMessage(request.Method, baseUrl + request.PathAndQuery);
-        if (options.ApiToken.Length > 0)
-        {
-            message.Headers.TryAddWithoutValidation(tokenHeader, options.ApiToken);
-        }
-
-        message.Headers.Accept.ParseAdd("application/json");
-        message.Content = request.Content?.Invoke();
-        return message;
-    }
-
-    private async Task<T> ReadAsync<T>(NodeRequest request, HttpResponseMessage response, JsonTypeInfo<T> typeInfo, int attempt, CancellationToken cancellationToken)
-    {
+        var attempts = new StrongBox<int>(1);
+        using var message = BuildMessage(request, attempts);
+        HttpResponseMessage response;
         try
         {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
+            response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw Fail(request, attempts.Value, null, null, null, new TimeoutException(
+                $"No answer within {ex.Timeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms.", ex));
+        }
+        catch (BrokenCircuitException ex)
+        {
+            throw Fail(request, attempts.Value, null, null, null, ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw Fail(request, attempts.Value, null, null, null, ex);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Only HttpClient's own Timeout can cancel without the caller asking; it is infinite unless set by hand.
+            throw Fail(request, attempts.Value, null, null, null, new TimeoutException("The HttpClient timed out.", ex));
+        }
+
+        using (response)
+        {
+            if (response.IsSuccessStatusCode)
             {
-                return await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false)
-                    ?? throw new JsonException("The body was JSON null.");
+                return await ReadAsync(request, response, typeInfo, attempts.Value, cancellationToken).ConfigureAwait(false);
             }
-        }
-        catch (JsonException ex)
-        {
-            // A 200 we cannot read will read the same way next time: not retried.
-            throw new AlgorandNodeException(response.StatusCode, $"{node} {request.Method} {PathOf(request)} returned an unreadable body: {ex.Message}", null, ex)
+
+            if (response.StatusCode == HttpStatusCode.NotFound && request.NotFoundIsNull)
             {
-                Attempts = attempt,
-            };
+                return null;
+            }
+
+            var nodeMessage = await ReadErrorMessageAsync(response, options.ApiToken, cancellationToken).ConfigureAwait(false);
+            throw Fail(request, attempts.Value, response.StatusCode, nodeMessage, RetryAfterOf(response, time), null);
         }
     }
 
-    private async Task<string?> ReadErrorMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        if (text.Length == 0)
-        {
-            return null;
-        }
-
-        try
-        {
-            return Redact(JsonSerializer.Deserialize(text, AlgorandWireJson.Default.NodeErrorWire)?.Message ?? text);
-        }
-        catch (JsonException)
-        {
-            // Proxies and load balancers answer 502/503 with HTML; keep a short head of it for the log.
-            return Redact(text.Length > 200 ? text[..200] : text);
-        }
-    }
-
-    private TimeSpan? RetryAfterOf(HttpResponseMessage response)
+    /// <summary>The wait a 429 or 503 asks for, from a delta or a date measured on <paramref name="time"/>.</summary>
+    internal static TimeSpan? RetryAfterOf(HttpResponseMessage response, TimeProvider time)
     {
         if (response.StatusCode != HttpStatusCode.TooManyRequests && response.StatusCode != HttpStatusCode.ServiceUnavailable)
         {
@@ -192,45 +125,96 @@ internal sealed partial class NodeHttpSender
         return null;
     }
 
-    private TimeSpan Backoff(int attempt)
+    /// <summary>The node's <c>{"message": …}</c>, or the head of a non-JSON body, with the token blanked out.</summary>
+    internal static async Task<string?> ReadErrorMessageAsync(HttpResponseMessage response, string apiToken, CancellationToken cancellationToken)
     {
-        var exponential = options.InitialBackoff.TotalMilliseconds * Math.Pow(2, attempt - 1);
-        var capped = Math.Min(exponential, options.MaxBackoff.TotalMilliseconds);
-        // Half fixed, half random: keeps a floor under the wait while spreading silos that failed together.
-        return TimeSpan.FromMilliseconds(capped / 2 + (Random.Shared.NextDouble() * capped / 2));
-    }
-
-    private string Redact(string text) =>
-        options.ApiToken.Length == 0 ? text : text.Replace(options.ApiToken, "***", StringComparison.Ordinal);
-
-    private static string PathOf(NodeRequest request)
-    {
-        var query = request.PathAndQuery.IndexOf('?', StringComparison.Ordinal);
-        return query < 0 ? request.PathAndQuery : request.PathAndQuery[..query];
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Node} {Method} {Path} attempt {Attempt} failed ({Reason}); retrying in {DelayMs} ms")]
-    private static partial void LogRetry(ILogger logger, string node, string method, string path, int attempt, string reason, long delayMs);
-
-    private sealed record Failure(HttpStatusCode? Status, string? NodeMessage, TimeSpan? RetryAfter, Exception? Error)
-    {
-        public string Describe() => Status is { } status
-            ? $"{(int)status} {status}" + (NodeMessage is null ? "" : $": {NodeMessage}")
-                + (RetryAfter is { } wait ? $" (Retry-After {wait.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s)" : "")
-            : Error is TimeoutException ? Error.Message : $"transport error: {Error?.Message}";
-
-        public AlgorandNodeException ToException(NodeHttpSender sender, NodeRequest request, int attempts)
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (text.Length == 0)
         {
-            var tries = attempts == 1 ? "" : $" after {attempts} attempts";
-            return new AlgorandNodeException(
-                Status,
-                $"{sender.node} {request.Method} {PathOf(request)} failed{tries}: {Describe()}",
-                NodeMessage,
-                Error)
+            return null;
+        }
+
+        try
+        {
+            return Redact(JsonSerializer.Deserialize(text, AlgorandWireJson.Default.NodeErrorWire)?.Message ?? text, apiToken);
+        }
+        catch (JsonException)
+        {
+            // Proxies and load balancers answer 502/503 with HTML; keep a short head of it for the log.
+            return Redact(text.Length > 200 ? text[..200] : text, apiToken);
+        }
+    }
+
+    internal static string PathOf(string pathAndQuery)
+    {
+        var query = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
+        return query < 0 ? pathAndQuery : pathAndQuery[..query];
+    }
+
+    internal static string Describe(HttpStatusCode? status, string? nodeMessage, TimeSpan? retryAfter, Exception? error) => status is { } s
+        ? $"{(int)s} {s}" + (nodeMessage is null ? "" : $": {nodeMessage}")
+            + (retryAfter is { } wait ? $" (Retry-After {wait.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s)" : "")
+        : error switch
+        {
+            TimeoutException => error.Message,
+            BrokenCircuitException => "circuit open: the node failed too often lately",
+            _ => $"transport error: {error?.Message}",
+        };
+
+    private static string Redact(string text, string apiToken) =>
+        apiToken.Length == 0 ? text : text.Replace(apiToken, "***", StringComparison.Ordinal);
+
+    private HttpRequestMessage BuildMessage(NodeRequest request, StrongBox<int> attempts)
+    {
+        var message = new HttpRequestMessage(request.Method, baseUrl + request.PathAndQuery);
+        if (options.ApiToken.Length > 0)
+        {
+            message.Headers.TryAddWithoutValidation(tokenHeader, options.ApiToken);
+        }
+
+        message.Headers.Accept.ParseAdd("application/json");
+        message.Content = request.Content?.Invoke();
+        message.Options.Set(AttemptsKey, attempts);
+        if (request.Timeout is { } budget)
+        {
+            message.Options.Set(CallBudgetKey, budget);
+        }
+
+        return message;
+    }
+
+    private async Task<T> ReadAsync<T>(NodeRequest request, HttpResponseMessage response, JsonTypeInfo<T> typeInfo, int attempts, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                return await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false)
+                    ?? throw new JsonException("The body was JSON null.");
+            }
+        }
+        catch (JsonException ex)
+        {
+            // A 200 we cannot read will read the same way next time: not retried.
+            throw new AlgorandNodeException(response.StatusCode, $"{node} {request.Method} {PathOf(request.PathAndQuery)} returned an unreadable body: {ex.Message}", null, ex)
             {
                 Attempts = attempts,
-                RetryAfter = RetryAfter,
             };
         }
+    }
+
+    private AlgorandNodeException Fail(NodeRequest request, int attempts, HttpStatusCode? status, string? nodeMessage, TimeSpan? retryAfter, Exception? error)
+    {
+        var tries = attempts == 1 ? "" : $" after {attempts} attempts";
+        return new AlgorandNodeException(
+            status,
+            $"{node} {request.Method} {PathOf(request.PathAndQuery)} failed{tries}: {Describe(status, nodeMessage, retryAfter, error)}",
+            nodeMessage,
+            error)
+        {
+            Attempts = attempts,
+            RetryAfter = retryAfter,
+        };
     }
 }

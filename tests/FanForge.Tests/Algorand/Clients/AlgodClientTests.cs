@@ -19,7 +19,15 @@ public sealed class AlgodClientTests : IAsyncLifetime
 
     public async Task InitializeAsync() => node = await FakeAlgorandNode.StartAsync();
 
-    public async Task DisposeAsync() => await node.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        foreach (var services in providers)
+        {
+            await services.DisposeAsync();
+        }
+
+        await node.DisposeAsync();
+    }
 
     /// <summary>Short backoffs so retry tests stay well under a second; the timeout leaves room for a cold first request.</summary>
     internal static AlgorandNodeOptions FastOptions(Uri baseUrl, string token = "") => AlgorandNodeOptions.ForAlgod(baseUrl, token) with
@@ -29,8 +37,29 @@ public sealed class AlgodClientTests : IAsyncLifetime
         MaxBackoff = TimeSpan.FromSeconds(2),
     };
 
-    private AlgodHttpClient Client(AlgorandNodeOptions? options = null, ILogger<AlgodHttpClient>? logger = null) =>
-        new(new HttpClient(), options ?? FastOptions(node.BaseUrl), TimeProvider.System, logger);
+    private readonly List<ServiceProvider> providers = [];
+
+    /// <summary>The client as the silo gets it: from the HTTP client factory, with the resilience pipeline.</summary>
+    private IAlgodClient Client(AlgorandNodeOptions? options = null, ILoggerProvider? logs = null, TimeProvider? clock = null)
+    {
+        var collection = new ServiceCollection().AddLogging(b =>
+        {
+            if (logs is not null)
+            {
+                b.AddProvider(logs);
+            }
+        });
+        if (clock is not null)
+        {
+            collection.AddSingleton(clock);
+        }
+
+        var services = collection
+            .AddAlgorandNodeClients(options ?? FastOptions(node.BaseUrl), IndexerClientTests.FastOptions(node.BaseUrl))
+            .BuildServiceProvider();
+        providers.Add(services);
+        return services.GetRequiredService<IAlgodClient>();
+    }
 
     [Fact]
     public async Task Transaction_params_are_read_from_kebab_case_json()
@@ -125,9 +154,8 @@ public sealed class AlgodClientTests : IAsyncLifetime
     {
         node.Enqueue("GET", "/v2/status", FakeResponse.Error(503, "node is catching up"), FakeResponse.Error(503, "node is catching up"));
         var logs = new CapturingLoggerProvider();
-        using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
 
-        var status = await Client(logger: factory.CreateLogger<AlgodHttpClient>()).GetStatusAsync();
+        var status = await Client(logs: logs).GetStatusAsync();
 
         Assert.Equal(50_000_000UL, status.LastRound);
         Assert.Equal(TimeSpan.FromSeconds(1.5), status.TimeSinceLastRound);
@@ -169,14 +197,17 @@ public sealed class AlgodClientTests : IAsyncLifetime
         Assert.Single(node.Requests);
     }
 
-    [Fact]
-    public async Task A_429_waits_for_its_Retry_After()
+    [Theory]
+    [InlineData(429)]
+    [InlineData(503)]
+    public async Task A_429_or_503_waits_for_its_Retry_After_then_succeeds(int status)
     {
-        node.Enqueue("GET", "/v2/status", FakeResponse.Error(429, "rate limited").WithHeader("Retry-After", "1"));
+        node.Enqueue("GET", "/v2/status", FakeResponse.Error(status, "rate limited").WithHeader("Retry-After", "1"));
         var started = Stopwatch.GetTimestamp();
 
-        await Client().GetStatusAsync();
+        var answer = await Client().GetStatusAsync();
 
+        Assert.Equal(50_000_000UL, answer.LastRound);
         // The backoff alone would be about 5 ms; only the header explains a second's wait.
         Assert.InRange(Stopwatch.GetElapsedTime(started), TimeSpan.FromMilliseconds(950), TimeSpan.FromSeconds(1.9));
         Assert.Equal(2, node.Requests.Count);
@@ -202,13 +233,13 @@ public sealed class AlgodClientTests : IAsyncLifetime
         node.Enqueue("GET", "/v2/status", FakeResponse.Error(429, "rate limited")
             .WithHeader("Retry-After", clock.GetUtcNow().AddSeconds(5).ToString("R", CultureInfo.InvariantCulture)));
         // The attempt timeout runs on the same clock: keep it out of reach of the advances below.
-        var options = FastOptions(node.BaseUrl) with { Timeout = TimeSpan.FromHours(1), MaxBackoff = TimeSpan.FromSeconds(10) };
-        var call = new AlgodHttpClient(new HttpClient(), options, clock).GetStatusAsync();
+        var options = FastOptions(node.BaseUrl) with { Timeout = TimeSpan.FromSeconds(29), TotalTimeout = TimeSpan.FromSeconds(29), MaxBackoff = TimeSpan.FromSeconds(10) };
+        var call = Client(options, clock: clock).GetStatusAsync();
 
         // The date is absolute, so however the advances interleave with the first answer, the retry cannot come
         // before the clock reaches it.
         var advanced = TimeSpan.Zero;
-        while (node.Requests.Count < 2 && advanced < TimeSpan.FromSeconds(30))
+        while (node.Requests.Count < 2 && advanced < TimeSpan.FromSeconds(20))
         {
             clock.Advance(TimeSpan.FromMilliseconds(500));
             advanced += TimeSpan.FromMilliseconds(500);
@@ -216,7 +247,7 @@ public sealed class AlgodClientTests : IAsyncLifetime
         }
 
         await call;
-        Assert.InRange(advanced, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(29));
+        Assert.InRange(advanced, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(19));
         Assert.Equal(2, node.Requests.Count);
     }
 
@@ -302,6 +333,58 @@ public sealed class AlgodClientTests : IAsyncLifetime
         Assert.Equal(2, error.Attempts);
         Assert.IsType<HttpRequestException>(error.InnerException);
         Assert.StartsWith("algod GET /v2/status failed after 2 attempts: transport error:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_slow_node_fails_within_the_default_budget_before_the_grain_call_timeout()
+    {
+        // Production defaults: only the total budget can end this, since every attempt hangs.
+        node.Handle("GET", "/v2/transactions/params", _ => FakeResponse.Hanging());
+        var started = Stopwatch.GetTimestamp();
+
+        var error = await Assert.ThrowsAsync<AlgorandNodeException>(() => Client(AlgorandNodeOptions.ForAlgod(node.BaseUrl)).GetTransactionParamsAsync());
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        Assert.InRange(elapsed, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(25));
+        Assert.True(elapsed < AlgorandNodeOptions.GrainCallTimeout);
+        Assert.Null(error.StatusCode);
+        Assert.True(error.IsTransient);
+        Assert.IsType<TimeoutException>(error.InnerException);
+        Assert.True(node.Requests.Count >= 2, $"expected retries, saw {node.Requests.Count} request(s)");
+    }
+
+    [Fact]
+    public async Task A_long_poll_gets_its_own_budget_and_is_not_retried_past_it()
+    {
+        node.Handle("GET", "/v2/status/wait-for-block-after/50000004", _ => FakeResponse.Hanging());
+        // The ordinary attempt timeout is shorter than the long poll's budget: the poll must not be cut at it.
+        var options = FastOptions(node.BaseUrl) with { Timeout = TimeSpan.FromMilliseconds(200), LongPollTimeout = TimeSpan.FromMilliseconds(900) };
+        var started = Stopwatch.GetTimestamp();
+
+        var error = await Assert.ThrowsAsync<AlgorandNodeException>(() => Client(options).WaitForBlockAfterAsync(50_000_004));
+
+        Assert.InRange(Stopwatch.GetElapsedTime(started), TimeSpan.FromMilliseconds(850), TimeSpan.FromSeconds(5));
+        Assert.IsType<TimeoutException>(error.InnerException);
+        Assert.Single(node.Requests);
+    }
+
+    [Fact]
+    public async Task A_node_that_keeps_failing_opens_the_circuit_and_later_calls_fail_without_a_request()
+    {
+        node.Handle("GET", "/v2/status", _ => FakeResponse.Error(500, "down"));
+        var algod = Client(FastOptions(node.BaseUrl) with { MaxRetries = 0 });
+
+        for (var i = 0; i < 10; i++)
+        {
+            await Assert.ThrowsAsync<AlgorandNodeException>(() => algod.GetStatusAsync());
+        }
+
+        var sent = node.Requests.Count;
+        var error = await Assert.ThrowsAsync<AlgorandNodeException>(() => algod.GetStatusAsync());
+
+        Assert.Equal(sent, node.Requests.Count);
+        Assert.True(error.IsTransient);
+        Assert.Contains("circuit open", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -428,6 +511,12 @@ public sealed class AlgodClientTests : IAsyncLifetime
     {
         Assert.Throws<ArgumentException>(() => new AlgodHttpClient(new HttpClient(), AlgorandNodeOptions.ForAlgod(new Uri("ftp://node"))));
         Assert.Throws<ArgumentException>(() => new AlgodHttpClient(new HttpClient(), FastOptions(new Uri("http://node")) with { Timeout = TimeSpan.Zero }));
+        // Budgets that would outlive Orleans' grain-call timeout are refused at start-up.
+        Assert.Throws<ArgumentException>(() => new AlgodHttpClient(new HttpClient(), FastOptions(new Uri("http://node")) with { TotalTimeout = TimeSpan.FromSeconds(30) }));
+        Assert.Throws<ArgumentException>(() => new AlgodHttpClient(new HttpClient(), FastOptions(new Uri("http://node")) with { LongPollTimeout = TimeSpan.FromSeconds(70) }));
+        var defaults = AlgorandNodeOptions.ForAlgod(new Uri("http://node"));
+        Assert.True(defaults.TotalTimeout < AlgorandNodeOptions.GrainCallTimeout);
+        Assert.True(defaults.LongPollTimeout < AlgorandNodeOptions.GrainCallTimeout);
         Assert.Contains("ApiToken = ***", FastOptions(new Uri("http://node"), Token).ToString(), StringComparison.Ordinal);
         Assert.Contains("ApiToken = (none)", FastOptions(new Uri("http://node")).ToString(), StringComparison.Ordinal);
     }

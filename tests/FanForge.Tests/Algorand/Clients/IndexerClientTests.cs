@@ -35,7 +35,15 @@ public sealed class IndexerClientTests : IAsyncLifetime
 
     public async Task InitializeAsync() => node = await FakeAlgorandNode.StartAsync();
 
-    public async Task DisposeAsync() => await node.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        foreach (var services in providers)
+        {
+            await services.DisposeAsync();
+        }
+
+        await node.DisposeAsync();
+    }
 
     internal static AlgorandNodeOptions FastOptions(Uri baseUrl, string token = "") => AlgorandNodeOptions.ForIndexer(baseUrl, token) with
     {
@@ -44,7 +52,17 @@ public sealed class IndexerClientTests : IAsyncLifetime
         MaxBackoff = TimeSpan.FromSeconds(2),
     };
 
-    private IndexerHttpClient Client(string token = "") => new(new HttpClient(), FastOptions(node.BaseUrl, token));
+    private readonly List<ServiceProvider> providers = [];
+
+    /// <summary>The client as the silo gets it: from the HTTP client factory, with the resilience pipeline.</summary>
+    private IIndexerClient Client(string token = "")
+    {
+        var services = new ServiceCollection()
+            .AddAlgorandNodeClients(AlgodClientTests.FastOptions(node.BaseUrl), FastOptions(node.BaseUrl, token))
+            .BuildServiceProvider();
+        providers.Add(services);
+        return services.GetRequiredService<IIndexerClient>();
+    }
 
     [Fact]
     public async Task The_TipProxy_example_decodes()

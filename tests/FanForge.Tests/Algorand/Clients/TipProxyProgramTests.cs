@@ -14,7 +14,7 @@ public sealed class TipProxyProgramTests : IAsyncLifetime
     public async Task DisposeAsync() => await node.DisposeAsync();
 
     private CompiledTipProxyPrograms Programs() =>
-        new(new AlgodHttpClient(new HttpClient(), AlgodClientTests.FastOptions(node.BaseUrl), TimeProvider.System, null));
+        new(new AlgodHttpClient(new HttpClient(), AlgodClientTests.FastOptions(node.BaseUrl), TimeProvider.System));
 
     [Fact]
     public async Task Both_programs_are_compiled_by_the_node_once_per_process()
