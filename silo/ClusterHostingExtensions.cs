@@ -31,6 +31,8 @@ public static class ClusterHostingExtensions
         if (settings.Provider == ClusterProvider.Postgres)
         {
             builder.Services.AddFanForgeDataSource(settings);
+            builder.Services.AddSingleton<PostgresFanCreatorIndex>();
+            builder.Services.AddSingleton<IFanCreatorIndex>(sp => sp.GetRequiredService<PostgresFanCreatorIndex>());
             if (settings.MigrateOnStartup)
             {
                 builder.Services.AddSingleton<SchemaMigrator>();
@@ -95,6 +97,8 @@ public static class ClusterHostingExtensions
         silo.AddIncomingGrainCallFilter<GrainBoundaryExceptionFilter>();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton(sp => new BusinessClock(sp.GetRequiredService<TimeProvider>()));
+        // A PostgreSQL cluster registers its table first; anything else keeps the index in grains.
+        silo.Services.TryAddSingleton<IFanCreatorIndex, GrainFanCreatorIndex>();
         silo.Services.AddOptions<MerchOptions>().BindConfiguration(MerchOptions.SectionName);
         silo.Services.AddOptions<LoyaltyOptions>().BindConfiguration(LoyaltyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         // The Transak access-token grain refreshes from whichever silo it lives on.

@@ -40,6 +40,7 @@ public sealed class FanLoyaltyState
 public sealed class FanLoyaltyGrain(
     [PersistentState("fan-loyalty", StorageNames.Default)] IPersistentState<FanLoyaltyState> state,
     IOptions<LoyaltyOptions> options,
+    IFanCreatorIndex fanIndex,
     ILogger<FanLoyaltyGrain> logger) : Grain, IFanLoyalty, IRemindable
 {
     internal const int RecentCapacity = 10;
@@ -88,7 +89,7 @@ public sealed class FanLoyaltyGrain(
         var snapshot = Snapshot();
         if (state.State.FirstPayment is not null && !state.State.Indexed)
         {
-            await GrainFactory.GetGrain<IFanTipIndex>(fan).AddCreatorAsync(creator);
+            await fanIndex.AddAsync(fan, creator);
             state.State.Indexed = true;
         }
 

@@ -41,6 +41,7 @@ public sealed class MembershipGrain(
     IOptions<LoyaltyOptions> options,
     IOptions<ReminderOptions> reminderOptions,
     BusinessClock time,
+    IFanCreatorIndex fanIndex,
     ILogger<MembershipGrain> logger) : Grain, IMembership, IRemindable
 {
     private const string FollowUpReminder = "membership";
@@ -163,5 +164,5 @@ public sealed class MembershipGrain(
 
     /// <summary>The fan's index lists the creators the fan paid, purchases included, so its membership page finds this one.</summary>
     private Task ListWithFanAsync() =>
-        state.State.Purchases > 0 ? GrainFactory.GetGrain<IFanTipIndex>(fan).AddCreatorAsync(creator) : Task.CompletedTask;
+        state.State.Purchases > 0 ? fanIndex.AddAsync(fan, creator) : Task.CompletedTask;
 }
