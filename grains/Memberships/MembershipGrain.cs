@@ -45,6 +45,7 @@ public sealed class MembershipGrain(
     ILogger<MembershipGrain> logger) : Grain, IMembership, IRemindable
 {
     private const string FollowUpReminder = "membership";
+    private ReminderSlot? followUp;
 
     /// <summary>How soon unfinished work (mint, count) is retried: the cluster's shortest reminder period.</summary>
     private readonly TimeSpan retryPeriod = reminderOptions.Value.MinimumReminderPeriod;
@@ -76,7 +77,7 @@ public sealed class MembershipGrain(
         state.State.Term += renewal && state.State.Term > 0 ? 0 : 1;
 
         // Armed before the write: if this activation dies after it, the tick still mints and counts.
-        await this.RegisterOrUpdateReminder(FollowUpReminder, retryPeriod, retryPeriod);
+        await FollowUp.ArmAsync(retryPeriod, retryPeriod);
         await state.WriteStateAsync();
         await ListWithFanAsync();
         await LiveEvents.PublishAsync(GrainFactory, [LiveEvents.Membership(View(), renewal ? "renewed" : "active", payment.TxId)], logger);
@@ -141,7 +142,7 @@ public sealed class MembershipGrain(
         if (active || state.State.AssetId is null)
         {
             var due = active ? MembershipRules.ReminderDue(state.State.ExpiresAt!.Value, now) : retryPeriod;
-            await this.RegisterOrUpdateReminder(FollowUpReminder, state.State.AssetId is null && due > retryPeriod ? retryPeriod : due, retryPeriod);
+            await FollowUp.ArmAsync(state.State.AssetId is null && due > retryPeriod ? retryPeriod : due, retryPeriod);
         }
         else
         {
@@ -149,7 +150,9 @@ public sealed class MembershipGrain(
         }
     }
 
-    private Task UnregisterAsync() => this.UnregisterReminderIfAnyAsync(FollowUpReminder);
+    private ReminderSlot FollowUp => followUp ??= new(this, FollowUpReminder);
+
+    private Task UnregisterAsync() => FollowUp.DisarmAsync();
 
     private MembershipView View()
     {

@@ -87,6 +87,7 @@ public sealed class OrderGrain(
     /// <summary>How many card event ids an order remembers; each order sees a handful of events in its life.</summary>
     public const int RememberedCardEvents = 64;
     private const string FollowUpReminder = "order";
+    private ReminderSlot? followUp;
 
     private long Id => this.GetPrimaryKeyLong();
 
@@ -457,10 +458,11 @@ public sealed class OrderGrain(
         }
     }
 
-    private Task ArmAsync(TimeSpan due) =>
-        this.RegisterOrUpdateReminder(FollowUpReminder, due, reminderOptions.Value.MinimumReminderPeriod);
+    private ReminderSlot FollowUp => followUp ??= new(this, FollowUpReminder);
 
-    private Task UnarmAsync() => this.UnregisterReminderIfAnyAsync(FollowUpReminder);
+    private Task ArmAsync(TimeSpan due) => FollowUp.ArmAsync(due, reminderOptions.Value.MinimumReminderPeriod);
+
+    private Task UnarmAsync() => FollowUp.DisarmAsync();
 
     /// <summary>The one Paid transition, whichever way the money came; the follow-up does the rest.</summary>
     private void MarkPaid(PaymentMethod method, DateTimeOffset at)
