@@ -28,9 +28,10 @@ internal static class OrderBenchmark
             ["Algorand:Simulation:Durable"] = "false",
         });
         var grains = host.Services.GetRequiredService<IGrainFactory>();
+        using var commands = new DatabaseCommands();
 
-        var hot = await RunScenarioAsync(grains, "one_hot_product", products: 1, orders);
-        var spread = await RunScenarioAsync(grains, "1000_products", products: 1000, orders);
+        var hot = await RunScenarioAsync(grains, commands, "one_hot_product", products: 1, orders);
+        var spread = await RunScenarioAsync(grains, commands, "1000_products", products: 1000, orders);
         var upsert = await Pgbench.UpsertAsync(server, connectionString, Parallelism, TimeSpan.FromSeconds(15));
         await host.StopAsync();
         return new
@@ -42,10 +43,11 @@ internal static class OrderBenchmark
             scenarios = new[] { hot.Report, spread.Report },
             pgbench_single_row_upsert = upsert,
             paid_to_upsert_ratio = Math.Round(spread.PaidPerSecond / upsert.Tps, 3),
+            database_commands_counted_by = commands.Instruments,
         };
     }
 
-    private static async Task<(object Report, double PaidPerSecond)> RunScenarioAsync(IGrainFactory grains, string name, int products, int orders)
+    private static async Task<(object Report, double PaidPerSecond)> RunScenarioAsync(IGrainFactory grains, DatabaseCommands commands, string name, int products, int orders)
     {
         var creator = Wallet();
         var catalog = grains.GetGrain<ICreatorCatalog>(creator);
@@ -58,6 +60,7 @@ internal static class OrderBenchmark
         var fans = Enumerable.Range(0, orders).Select(_ => Wallet()).ToArray();
         var placed = new OrderView[orders];
         var placeLatency = new double[orders];
+        var commandsBeforePlacing = commands.Total;
         var placing = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, orders), new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (i, _) =>
         {
@@ -67,8 +70,10 @@ internal static class OrderBenchmark
             placeLatency[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         });
         var placeSeconds = placing.Elapsed.TotalSeconds;
+        var placeCommands = commands.Total - commandsBeforePlacing;
 
         var payLatency = new double[orders];
+        var commandsBeforePaying = commands.Total;
         var paying = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, orders), new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (i, _) =>
         {
@@ -79,6 +84,7 @@ internal static class OrderBenchmark
             payLatency[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         });
         var paySeconds = paying.Elapsed.TotalSeconds;
+        var payCommands = commands.Total - commandsBeforePaying;
 
         var stock = await Task.WhenAll(ids.Select(id => grains.GetGrain<IProduct>(id).GetStockAsync()));
         var paid = (await Task.WhenAll(placed.Select(o => grains.GetGrain<IOrder>(o.Id).GetAsync()))).Count(o => o!.Status == OrderStatus.Paid);
@@ -87,8 +93,16 @@ internal static class OrderBenchmark
             scenario = name,
             products,
             orders,
-            place = new { seconds = Math.Round(placeSeconds, 2), orders_per_second = Math.Round(orders / placeSeconds, 1), latency = Measure.Summary(placeLatency) },
-            pay = new { seconds = Math.Round(paySeconds, 2), orders_per_second = Math.Round(orders / paySeconds, 1), latency = Measure.Summary(payLatency) },
+            place = new
+            {
+                seconds = Math.Round(placeSeconds, 2), orders_per_second = Math.Round(orders / placeSeconds, 1), latency = Measure.Summary(placeLatency),
+                database_round_trips_per_order = Math.Round((double)placeCommands / orders, 2),
+            },
+            pay = new
+            {
+                seconds = Math.Round(paySeconds, 2), orders_per_second = Math.Round(orders / paySeconds, 1), latency = Measure.Summary(payLatency),
+                database_round_trips_per_order = Math.Round((double)payCommands / orders, 2),
+            },
             check = new { paid, sold = stock.Sum(s => s!.Sold), reserved_left = stock.Sum(s => s!.Reserved) },
         }, orders / paySeconds);
     }

@@ -38,6 +38,7 @@ internal static class TipIngestBenchmark
             ["Algorand:WatcherPollInterval"] = "00:00:00.050",
         });
         var grains = host.Services.GetRequiredService<IGrainFactory>();
+        using var commands = new DatabaseCommands();
 
         if (distinctPairs == 0)
         {
@@ -47,7 +48,7 @@ internal static class TipIngestBenchmark
             return new { benchmark = "tip_confirm_to_visible_postgres", confirm_to_visible = quick.Latency };
         }
 
-        var ingest = await IngestDistinctPairsAsync(grains, distinctPairs);
+        var ingest = await IngestDistinctPairsAsync(grains, commands, distinctPairs);
         var upsert = await Pgbench.UpsertAsync(server, connectionString, Parallelism, TimeSpan.FromSeconds(15));
         if (ratePerSecond == 0)
         {
@@ -114,10 +115,10 @@ internal static class TipIngestBenchmark
         return (latency, requests10, requests1000);
     }
 
-    private sealed record IngestResult(int Tips, int Creators, int Parallelism, double Seconds, double TipsPerSecond);
+    private sealed record IngestResult(int Tips, int Creators, int Parallelism, double Seconds, double TipsPerSecond, double DatabaseRoundTripsPerTip);
 
     /// <summary>Every tip from a different fan–creator pair, journaled per creator in batches as the follower does, timed until delivered.</summary>
-    private static async Task<IngestResult> IngestDistinctPairsAsync(IGrainFactory grains, int tips)
+    private static async Task<IngestResult> IngestDistinctPairsAsync(IGrainFactory grains, DatabaseCommands commands, int tips)
     {
         const int fansPerCreator = 100;
         var creators = Math.Max(1, tips / fansPerCreator);
@@ -132,12 +133,14 @@ internal static class TipIngestBenchmark
         await Task.WhenAll(Enumerable.Range(0, 4).Select(c => grains.GetGrain<ICreatorPayments>($"warm-creator-{c}").ApplyAsync(Batch("warm", c))));
 
         var batches = Enumerable.Range(0, creators).Select(c => Batch("bench", c)).ToList();
+        var commandsBefore = commands.Total;
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (batch, _) =>
             await grains.GetGrain<ICreatorPayments>(batch[0].Creator).ApplyAsync(batch));
         var elapsed = clock.Elapsed.TotalSeconds;
         var total = creators * fansPerCreator;
-        return new IngestResult(total, creators, Parallelism, Math.Round(elapsed, 2), Math.Round(total / elapsed, 1));
+        var roundTrips = Math.Round((double)(commands.Total - commandsBefore) / total, 3);
+        return new IngestResult(total, creators, Parallelism, Math.Round(elapsed, 2), Math.Round(total / elapsed, 1), roundTrips);
     }
 
     /// <summary>The pair keeps a high-water mark, not its tips: one more tip costs the same after 10 or 10,000.</summary>
