@@ -13,12 +13,13 @@ namespace FanForge.Grains;
 /// happens between whole changes, never inside one.
 /// </para>
 /// <para>
-/// A failed write fails every call it covered and poisons the activation: it is deactivated and, until it is gone,
-/// every call fails too. Otherwise a retry would find its change already in memory, count it as done and be
+/// A failed write fails every call it covered and poisons the activation: the silo's failed-write policy
+/// (<see cref="FailedWritePolicy"/>) deactivates it and, until it is gone, every call fails too. Otherwise a retry
+/// arriving in between (the grain is reentrant) would find its change already in memory, count it as done and be
 /// acknowledged without ever being stored.
 /// </para>
 /// </remarks>
-public sealed class SharedWrite<T>(IPersistentState<T> state, Action deactivateOnIdle)
+public sealed class SharedWrite<T>(IPersistentState<T> state)
 {
     private TaskCompletionSource? gathering;
     private bool writing;
@@ -73,7 +74,6 @@ public sealed class SharedWrite<T>(IPersistentState<T> state, Action deactivateO
                 catch (Exception ex)
                 {
                     failure = ex;
-                    deactivateOnIdle();
                     batch.SetException(ex);
                     gathering?.SetException(ex);
                     gathering = null;

@@ -95,6 +95,8 @@ public static class ClusterHostingExtensions
         silo.UseSystemTextJsonGrainStorageSerializer();
         // Whatever a grain throws reaches its caller in a form the caller can read (a pure client lacks Npgsql's codecs).
         silo.AddIncomingGrainCallFilter<GrainBoundaryExceptionFilter>();
+        // One policy for a failed state write, for every grain: the activation is dropped (see FailedWritePolicy).
+        silo.Services.AddSingleton<IPersistentStateFactory, FailedWritePolicy>();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton(sp => new BusinessClock(sp.GetRequiredService<TimeProvider>()));
         // A PostgreSQL cluster registers its table first; anything else keeps the index in grains.

@@ -351,7 +351,7 @@ public sealed class CreatorPaymentsGrain(
         try
         {
             countsChanged = false;
-            await state.WriteOrDeactivateAsync(DeactivateOnIdle);
+            await state.WriteStateAsync();
         }
         finally
         {

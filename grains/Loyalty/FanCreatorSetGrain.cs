@@ -27,7 +27,7 @@ public sealed class FanCreatorSetGrain(
     {
         if (state.State.CreatorWallets.Add(creator))
         {
-            await state.WriteOrDeactivateAsync(DeactivateOnIdle);
+            await state.WriteStateAsync();
         }
     }
 

@@ -142,6 +142,6 @@ public sealed class CreatorCatalogGrain(
     private async Task WriteAsync(Action change)
     {
         change();
-        await state.WriteOrDeactivateAsync(DeactivateOnIdle);
+        await state.WriteStateAsync();
     }
 }

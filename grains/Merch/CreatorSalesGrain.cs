@@ -34,7 +34,7 @@ public sealed class CreatorSalesGrain : Grain, ICreatorSales
     public CreatorSalesGrain([PersistentState("creator-sales", StorageNames.Default)] IPersistentState<CreatorSalesState> state)
     {
         this.state = state;
-        writes = new SharedWrite<CreatorSalesState>(state, DeactivateOnIdle);
+        writes = new SharedWrite<CreatorSalesState>(state);
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)

@@ -144,7 +144,7 @@ public sealed class ProductGrain(
             return;
         }
 
-        await state.WriteOrDeactivateAsync(DeactivateOnIdle);
+        await state.WriteStateAsync();
     }
 
     private ProductView? View()

@@ -95,5 +95,5 @@ public sealed class CreatorTemplatesGrain(
         }
     }
 
-    private Task WriteAsync() => state.WriteOrDeactivateAsync(DeactivateOnIdle);
+    private Task WriteAsync() => state.WriteStateAsync();
 }
