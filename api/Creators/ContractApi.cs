@@ -4,7 +4,6 @@ using FanForge.Api.Responses;
 using FanForge.Grains.Algorand;
 using FanForge.Grains.Algorand.Clients;
 using FanForge.Grains.Chain;
-using FanForge.Grains.Nfts;
 using FanForge.GrainInterfaces.Creators;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Nfts;
@@ -51,7 +50,7 @@ internal static class ContractApi
         : new ContractInfo(false, name, null, null, null, null, null, null, null, $"Contract '{name}' not compiled yet");
 
     private static async Task<(TransactionParams Chain, AlgorandAddress Sender)> PrepareAsync(IGrainFactory grains, string sender) =>
-        (ChainInfoGrain.ToTransactionParams(await grains.GetGrain<IChainInfo>(0).GetParamsAsync()), AlgorandAddress.Parse(sender));
+        (TransactionParams.From(await grains.GetGrain<IChainInfo>(0).GetParamsAsync()), AlgorandAddress.Parse(sender));
 
     /// <summary>The path creator's TipProxy; the prototype's 404 when it has none.</summary>
     private static async Task<(string Creator, TipProxyContract App)> ContractOfAsync(string wallet, IGrainFactory grains)

@@ -35,7 +35,7 @@ internal sealed class TransakGateway(TransakPartnerClient transak, IGrainFactory
     /// </summary>
     public async Task<OnrampOrderView> RefreshAsync(OnrampOrderView order, CancellationToken cancellationToken)
     {
-        if (!Settings.SessionApiEnabled || OnrampOrderGrain.IsSettled(order.Status) || order.TransakOrderId is not { } transakOrderId)
+        if (!Settings.SessionApiEnabled || order.Status.IsSettled() || order.TransakOrderId is not { } transakOrderId)
         {
             return order;
         }

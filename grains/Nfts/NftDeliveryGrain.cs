@@ -151,8 +151,4 @@ public sealed class ChainInfoGrain(IAlgodClient algod, ITipProxyPrograms program
         var chain = await algod.GetTransactionParamsAsync();
         return new ChainParams(chain.FeePerByte, chain.MinFee, chain.LastRound, chain.GenesisId, chain.GenesisHash);
     }
-
-    /// <summary>The node's parameters in the form transaction builders take (the API builds unsigned transactions).</summary>
-    public static TransactionParams ToTransactionParams(ChainParams chain) =>
-        new("", chain.FeePerByte, chain.GenesisHash, chain.GenesisId, chain.LastRound, chain.MinFee);
 }

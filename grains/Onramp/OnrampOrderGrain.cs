@@ -45,22 +45,6 @@ public sealed class OnrampOrderGrain(
         _ => null,
     };
 
-    /// <summary>The defined order of statuses: an event applies only if its rank is above the order's.</summary>
-    public static int Rank(OnrampStatus status) => status switch
-    {
-        OnrampStatus.Pending => 0,
-        OnrampStatus.Processing => 1,
-        OnrampStatus.Completed or OnrampStatus.Failed or OnrampStatus.Expired or OnrampStatus.Cancelled => 2,
-        OnrampStatus.Refunded => 3,
-        _ => throw new ArgumentOutOfRangeException(nameof(status)),
-    };
-
-    /// <summary>
-    /// A final outcome: reads stop asking Transak. A completed order may still be refunded, but that arrives by
-    /// webhook; re-fetching every settled order on each read would call Transak for the whole history.
-    /// </summary>
-    public static bool IsSettled(OnrampStatus status) => Rank(status) >= Rank(OnrampStatus.Completed);
-
     private string PartnerOrderId => this.GetPrimaryKeyString();
 
     public async Task<OnrampOrderView> CreateAsync(CreateOnrampOrder request)
@@ -100,7 +84,7 @@ public sealed class OnrampOrderGrain(
         state.State.SeenStatuses.Add(webhook.TransakStatus);
         state.State.TransakOrderId ??= webhook.TransakOrderId;
         var outcome = OnrampWebhookOutcome.Stale;
-        if (Rank(next) > Rank(state.State.Status))
+        if (next.Rank() > state.State.Status.Rank())
         {
             outcome = OnrampWebhookOutcome.Applied;
             state.State.Status = next;

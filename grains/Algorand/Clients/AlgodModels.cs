@@ -1,3 +1,5 @@
+using FanForge.GrainInterfaces.Nfts;
+
 namespace FanForge.Grains.Algorand.Clients;
 
 /// <summary>What a new transaction needs from the node. <paramref name="FeePerByte"/> is usually 0; <paramref name="MinFee"/> is the real floor.</summary>
@@ -8,7 +10,12 @@ public sealed record TransactionParams(
     [property: Id(2)] byte[] GenesisHash,
     [property: Id(3)] string GenesisId,
     [property: Id(4)] ulong LastRound,
-    [property: Id(5)] ulong MinFee);
+    [property: Id(5)] ulong MinFee)
+{
+    /// <summary>The node's parameters as a grain reported them, in the form transaction builders take (the API builds unsigned transactions).</summary>
+    public static TransactionParams From(ChainParams chain) =>
+        new("", chain.FeePerByte, chain.GenesisHash, chain.GenesisId, chain.LastRound, chain.MinFee);
+}
 
 /// <summary>
 /// algod's view of a submitted transaction: confirmed (<see cref="IsConfirmed"/>), still in the pool, or kicked out
