@@ -29,7 +29,19 @@ internal static class SimulationApi
             .WithSummary("The development clock and how far it was moved ahead");
         simulate.MapPost("/clock/advance", Advance).WithSummary("Moves the development clock forward (memberships expire, tokens age)");
         simulate.MapPost("/fund-wallet", FundAsync).WithSummary("Credits a wallet on the simulated ledger (at most 10 ALGO per call)");
+        simulate.MapGet("/holding/{wallet}/{assetId:long}", GetHoldingAsync)
+            .WithSummary("A wallet's holding of an asset on the simulated ledger (opted in, amount, frozen) and whether the asset exists");
         return routes;
+    }
+
+    private static async Task<Ok<HoldingResponse>> GetHoldingAsync(string wallet, long assetId, IGrainFactory grains)
+    {
+        var address = RequestValues.Wallet(wallet);
+        var id = (ulong)RequestValues.PositiveId(assetId, "assetId");
+        var ledger = grains.GetGrain<ISimulatedLedger>(ISimulatedLedger.Key);
+        var holding = await ledger.GetAccountAssetAsync(address, id);
+        var asset = await ledger.GetAssetAsync(id);
+        return TypedResults.Ok(new HoldingResponse(address, id, asset is not null, holding is not null, holding?.Amount ?? 0, holding?.IsFrozen ?? false));
     }
 
     private static async Task<Ok<FundResponse>> FundAsync(FundRequest request, IGrainFactory grains)
@@ -68,6 +80,14 @@ internal sealed record FundRequest(
 
 /// <summary>The prototype's shape; <c>explorerUrl</c> is null: the simulated ledger's transactions are on no explorer.</summary>
 internal sealed record FundResponse(string Status, string TxId, decimal AmountAlgo, string Wallet, string? ExplorerUrl, string Message);
+
+internal sealed record HoldingResponse(
+    [property: JsonPropertyName("wallet")] string Wallet,
+    [property: JsonPropertyName("asset_id")] ulong AssetId,
+    [property: JsonPropertyName("asset_exists")] bool AssetExists,
+    [property: JsonPropertyName("opted_in")] bool OptedIn,
+    [property: JsonPropertyName("amount")] ulong Amount,
+    [property: JsonPropertyName("is_frozen")] bool IsFrozen);
 
 internal sealed record AdvanceRequest([property: JsonPropertyName("seconds")] long? Seconds);
 

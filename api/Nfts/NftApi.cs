@@ -29,7 +29,8 @@ internal static class NftApi
 
         var fan = routes.MapGroup("/fan").WithTags("Fan").RequireAuthorization(Policies.WalletOwner);
         fan.MapGet("/{wallet}/inventory", GetFanInventoryAsync).WithSummary("The fan's NFTs, newest first (skip, limit 1..100)");
-        fan.MapPost("/{wallet}/claim/{nftId:long}", ClaimAsync).WithSummary("Deliver a pending NFT to the fan's wallet (after its opt-in); idempotent");
+        fan.MapPost("/{wallet}/claim/{nftId:long}", ClaimAsync)
+            .WithSummary("Deliver a pending NFT (a Shawty token too) to the fan's wallet by one clawback transfer, after its opt-in; idempotent");
         return routes;
     }
 
@@ -54,7 +55,10 @@ internal static class NftApi
         var fan = RequestValues.Wallet(wallet);
         var nft = (await grains.GetGrain<IFanNfts>(fan).GetAllAsync()).FirstOrDefault(n => n.Id == nftId)
             ?? throw new DomainException(DomainErrorKind.NotFound, ErrorCodes.NotFound, "No pending NFT found with that ID for this wallet", new { nft_id = nftId });
-        var delivered = await grains.GetGrain<INftDelivery>((long)nft.AssetId).ClaimAsync(fan);
+        // A Shawty token orders its claim with its other writes (its owner may have changed in custody since the mint).
+        var delivered = nft.NftClass == "shawty"
+            ? await grains.GetGrain<IShawtyToken>((long)nft.AssetId).ClaimAsync(fan)
+            : await grains.GetGrain<INftDelivery>((long)nft.AssetId).ClaimAsync(fan);
         return TypedResults.Ok(new ClaimResponse(delivered.DeliveryStatus, delivered.AssetId, delivered.TxId));
     }
 

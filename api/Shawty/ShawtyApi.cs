@@ -31,7 +31,7 @@ internal static class ShawtyApi
             .WithSummary("Lock a token for a discount (fan_wallet must be the token's wallet); a retry returns the first result");
         group.MapPost("/transfer", TransferAsync)
             .RequireAuthorization(Policies.Authenticated)
-            .WithSummary("Give an active token to another fan (from_wallet must be the token's wallet); tokens stay in platform custody");
+            .WithSummary("Give an active token still in platform custody to another fan (from_wallet must be the token's wallet); a claimed one moves from its wallet (409 in_wallet)");
         group.MapGet("/{wallet}/validate/{assetId}", ValidateAsync)
             .AllowAnonymous()
             .WithSummary("Whether the wallet owns the token and it is still usable");
@@ -123,7 +123,10 @@ internal sealed record TransferRequest(
     [property: JsonPropertyName("to_wallet")] string? ToWallet,
     [property: JsonPropertyName("asset_id")] long? AssetId);
 
-/// <summary>The prototype's token fields plus <c>amount_paid_micro</c> (FanHub reads it) and who holds the ASA on the chain.</summary>
+/// <summary>
+/// The prototype's token fields plus <c>amount_paid_micro</c> (FanHub reads it), who holds the ASA on the chain, whether
+/// it is in the owner's wallet (claimed) and whether that holding is frozen (a claimed token locked for a discount).
+/// </summary>
 internal sealed record ShawtyTokenRow(
     [property: JsonPropertyName("asset_id")] ulong AssetId,
     [property: JsonPropertyName("creator_wallet")] string CreatorWallet,
@@ -133,11 +136,13 @@ internal sealed record ShawtyTokenRow(
     [property: JsonPropertyName("purchased_at")] DateTimeOffset PurchasedAt,
     [property: JsonPropertyName("amount_paid_algo")] decimal AmountPaidAlgo,
     [property: JsonPropertyName("amount_paid_micro")] long AmountPaidMicro,
-    [property: JsonPropertyName("ledger_holder")] string LedgerHolder)
+    [property: JsonPropertyName("ledger_holder")] string LedgerHolder,
+    [property: JsonPropertyName("in_wallet")] bool InWallet,
+    [property: JsonPropertyName("ledger_frozen")] bool LedgerFrozen)
 {
     public static ShawtyTokenRow From(ShawtyTokenView t) => new(
         t.AssetId, t.Creator, t.IsBurned, t.IsLocked, t.IsRedeemable, t.PurchasedAt, MicroAlgo.ToAlgo(t.AmountPaidMicroAlgo),
-        t.AmountPaidMicroAlgo, t.LedgerHolder);
+        t.AmountPaidMicroAlgo, t.LedgerHolder, t.InWallet, t.LedgerFrozen);
 }
 
 internal sealed record ShawtyTokensResponse(

@@ -5,7 +5,8 @@ namespace FanForge.GrainInterfaces.Chain;
 /// <summary>
 /// Follows the chain round by round with one cursor (one grain, key <see cref="Key"/>): reads each confirmed round
 /// once, in order, keeps the groups that pay a registered TipProxy app running our program, and hands each creator
-/// its payments of those rounds in one call to the creator's payment journal. Its chain reads per round do not
+/// its payments of those rounds in one call to the creator's payment journal, and the holders' own transfers of its
+/// claimed Shawty tokens in one call to its Shawty transfer journal. Its chain reads per round do not
 /// depend on how many creators are registered.
 /// </summary>
 [Alias("ff.IChainFollower")]
@@ -25,6 +26,13 @@ public interface IChainFollower : IGrainWithStringKey
     /// </summary>
     [Alias("Nudge"), OneWay, AlwaysInterleave]
     Task NudgeAsync();
+
+    /// <summary>
+    /// A Shawty token was registered as claimed (<see cref="IClaimedTokens"/>): the follower loads the new ones before it
+    /// reads another round. One-way and interleaved for the same reasons as <see cref="NudgeAsync"/>.
+    /// </summary>
+    [Alias("TokensClaimed"), OneWay, AlwaysInterleave]
+    Task TokensClaimedAsync();
 
     /// <summary>
     /// Cursor, lag, counters and whether crediting is halted. Read-only, so it interleaves and never waits behind a

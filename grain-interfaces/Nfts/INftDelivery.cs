@@ -19,6 +19,14 @@ public interface INftDelivery : IGrainWithIntegerKey
     Task<NftRecord> ClaimAsync(string fan);
 
     /// <summary>
+    /// Sends a Shawty token to <paramref name="owner"/>'s wallet by the same stored clawback transfer as a claim. Only
+    /// the token's <c>IShawtyToken</c> calls it: the token knows who owns it now (custody transfers move it without the
+    /// NFT record), and it orders the delivery with its other writes. Idempotent: a delivered token is returned as it is.
+    /// </summary>
+    [Alias("DeliverToken")]
+    Task<NftRecord> DeliverTokenAsync(string owner);
+
+    /// <summary>
     /// Gives a golden sticker still in platform custody from its owner <paramref name="from"/> to <paramref name="to"/>
     /// (idempotent: given again, it is returned as it is). One in the owner's wallet moves by the owner's own transfer:
     /// 409 <c>in_wallet</c>.

@@ -1,3 +1,4 @@
+using FanForge.GrainInterfaces.Loyalty;
 using FanForge.GrainInterfaces.Nfts;
 
 namespace FanForge.GrainInterfaces.Shawty;
@@ -6,6 +7,10 @@ namespace FanForge.GrainInterfaces.Shawty;
 /// One Shawty token (key: its ASA asset id), the single source of truth for who owns it and what it was spent on:
 /// <c>Active</c>, then either <c>Locked</c> (for a discount or order) or <c>Burned</c> (redeemed for merch), never
 /// both; only an active token moves to another fan. A retried write by the same caller returns the first result.
+/// A token starts in platform custody, where it changes hands without the chain; once its owner claims it into their
+/// wallet, every write is also made on the chain with the ASA's freeze and clawback roles (lock freezes the holding,
+/// unlock unfreezes it, burn claws it back and destroys the ASA), each from a transaction stored signed before it is
+/// first sent, and the owner follows the holder the chain follower sees.
 /// </summary>
 [Alias("ff.IShawtyToken")]
 public interface IShawtyToken : IGrainWithIntegerKey
@@ -57,7 +62,33 @@ public interface IShawtyToken : IGrainWithIntegerKey
     /// </summary>
     [Alias("ReleaseLock")]
     Task<ShawtyTokenView> ReleaseLockAsync(string caller, string lockDescription);
+
+    /// <summary>
+    /// Delivers the active token from platform custody to <paramref name="fan"/>'s wallet, its owner, after the fan opted
+    /// in (400 <c>not_opted_in</c> before): one clawback transfer stored signed before it is first sent, so a retried
+    /// claim returns the first delivery. Locked or burned tokens stay where they are (409).
+    /// </summary>
+    [Alias("Claim")]
+    Task<NftRecord> ClaimAsync(string fan);
+
+    /// <summary>
+    /// The chain follower saw the holder of the claimed token move it (<see cref="ShawtyChainTransfer"/>): the receiver
+    /// becomes the owner. Idempotent by chain position (a transfer at or before the last one seen changes nothing).
+    /// </summary>
+    [Alias("ObserveTransfer")]
+    Task ObserveTransferAsync(ShawtyChainTransfer transfer);
 }
+
+/// <summary>A holder's own transfer of a claimed Shawty token, as confirmed on the chain at <see cref="Position"/>.</summary>
+[GenerateSerializer, Immutable, Alias("ff.ShawtyChainTransfer")]
+public sealed record ShawtyChainTransfer(
+    [property: Id(0)] ulong AssetId,
+    [property: Id(1)] string Creator,
+    [property: Id(2)] string From,
+    [property: Id(3)] string To,
+    [property: Id(4)] ChainPosition Position,
+    [property: Id(5)] string TxId,
+    [property: Id(6)] DateTimeOffset ConfirmedAt);
 
 /// <summary>What the purchase and its mint say about a new token.</summary>
 [GenerateSerializer, Immutable, Alias("ff.ShawtyIssue")]
@@ -93,8 +124,10 @@ public sealed record ShawtyAuditEntry(
     [property: Id(4)] string? ToWallet);
 
 /// <summary>
-/// A token as of now. <see cref="LedgerHolder"/> is the account that holds the ASA on the chain: the platform, as
-/// long as tokens stay in custody, so <see cref="Owner"/> is the beneficial owner recorded by the platform.
+/// A token as of now. <see cref="LedgerHolder"/> is the account that holds the ASA on the chain: the platform while
+/// the token is in custody (<see cref="Owner"/> is then the beneficial owner recorded by the platform), the owner once
+/// claimed (<see cref="InWallet"/>), and the platform again after a claimed token is burned (clawed back, the ASA
+/// destroyed). <see cref="LedgerFrozen"/>: the holder's holding is frozen (a claimed token locked for a discount).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ff.ShawtyTokenView")]
 public sealed record ShawtyTokenView(
@@ -106,7 +139,9 @@ public sealed record ShawtyTokenView(
     [property: Id(5)] DateTimeOffset PurchasedAt,
     [property: Id(6)] ShawtyStatus Status,
     [property: Id(7)] string LedgerHolder,
-    [property: Id(8)] IReadOnlyList<ShawtyAuditEntry> Audit)
+    [property: Id(8)] IReadOnlyList<ShawtyAuditEntry> Audit,
+    [property: Id(9)] bool InWallet = false,
+    [property: Id(10)] bool LedgerFrozen = false)
 {
     /// <summary>Burned for merch.</summary>
     public bool IsBurned => Status == ShawtyStatus.Burned;
@@ -132,6 +167,9 @@ public static class ShawtyEntryTypes
 
     /// <summary>A lock released because what it was for ended (an unpaid order).</summary>
     public const string Unlock = "unlock";
+
+    /// <summary>Delivered from platform custody to the owner's wallet.</summary>
+    public const string Claim = "claim";
 }
 
 /// <summary>Stable error codes of the Shawty routes and grains; clients branch on them, so never rename one.</summary>
@@ -163,4 +201,10 @@ public static class ShawtyErrors
 
     /// <summary>The token is not locked for what the caller says (settling or releasing another lock).</summary>
     public const string NotLockedForThis = "shawty_not_locked_for_this";
+
+    /// <summary>
+    /// The token is in its owner's wallet, so the platform cannot give it away in custody: the owner transfers it from
+    /// the wallet (409; the same code a golden sticker in a wallet answers).
+    /// </summary>
+    public const string InWallet = "in_wallet";
 }

@@ -3,6 +3,7 @@ using FanForge.Grains.Algorand.Clients;
 using FanForge.GrainInterfaces.Chain;
 using FanForge.GrainInterfaces.Creators;
 using FanForge.GrainInterfaces.Loyalty;
+using FanForge.GrainInterfaces.Shawty;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -53,6 +54,17 @@ public sealed class FollowedAppsState
     [Id(0)] public Dictionary<ulong, FollowedApp> Apps { get; set; } = [];
 }
 
+/// <summary>
+/// The claimed Shawty tokens the follower watches (asset id → creator) and how many of <see cref="IClaimedTokens"/>'s
+/// entries it has loaded. Its own state, written only when tokens are added.
+/// </summary>
+[GenerateSerializer, Alias("ff.FollowedTokensState")]
+public sealed class FollowedTokensState
+{
+    [Id(0)] public Dictionary<ulong, string> Tokens { get; set; } = [];
+    [Id(1)] public int Loaded { get; set; }
+}
+
 [GenerateSerializer, Alias("ff.ChainFollowerState")]
 public sealed class ChainFollowerState
 {
@@ -74,8 +86,9 @@ public sealed class ChainFollowerState
 /// <summary>
 /// The one chain follower. A turn waits for a round past the cursor, reads every transaction of the new rounds with
 /// one paged indexer range read (its cost depends on the rounds' traffic, not on how many creators are registered),
-/// keeps the TipProxy payments of registered apps (<see cref="RoundPayments"/>), hands each creator its payments in one
-/// call to its journal, and only then moves the cursor. A crash in between re-reads those rounds, and the journals
+/// keeps the TipProxy payments of registered apps (<see cref="RoundPayments"/>) and the holders' own transfers of
+/// claimed Shawty tokens (<see cref="TokenTransfers"/>), hands each creator its payments in one call to its journal and
+/// its token transfers in one call to its Shawty transfer journal, and only then moves the cursor. A crash in between re-reads those rounds, and the journals
 /// ignore what they already hold. A reminder brings the follower back after a silo failure; a keep-alive timer runs the
 /// turns. Against the simulated ledger the same code runs over the same client interfaces.
 /// </summary>
@@ -83,9 +96,11 @@ public sealed class ChainFollowerState
 public sealed class ChainFollowerGrain(
     [PersistentState("chain-follower", StorageNames.Default)] IPersistentState<ChainFollowerState> state,
     [PersistentState("chain-follower-apps", StorageNames.Default)] IPersistentState<FollowedAppsState> followed,
+    [PersistentState("chain-follower-tokens", StorageNames.Default)] IPersistentState<FollowedTokensState> watched,
     IAlgodClient algod,
     IIndexerClient indexer,
     ITipProxyPrograms programs,
+    PlatformAccount platform,
     IOptions<ChainFollowerOptions> options,
     TimeProvider time,
     ILogger<ChainFollowerGrain> logger) : Grain, IChainFollower, IRemindable
@@ -108,6 +123,8 @@ public sealed class ChainFollowerGrain(
     private bool reminderArmed;
     private bool appsStale = true;
     private DateTimeOffset appsLoadedAt;
+    private bool tokensStale = true;
+    private DateTimeOffset tokensLoadedAt;
     private DateTimeOffset genesisCheckedAt;
     private DateTimeOffset? retryAt;
     private int consecutiveFailures;
@@ -143,6 +160,14 @@ public sealed class ChainFollowerGrain(
         // Runs while a turn waits for the next block (it interleaves): ending that wait lets the turn load the new app
         // before it reads another round, instead of finding it only in the look back.
         waiting?.Cancel();
+        return Task.CompletedTask;
+    }
+
+    public Task TokensClaimedAsync()
+    {
+        tokensStale = true;
+        retryAt = null;
+        waiting?.Cancel(); // as for an app: load the token before reading a round its holder may already move it in
         return Task.CompletedTask;
     }
 
@@ -237,6 +262,11 @@ public sealed class ChainFollowerGrain(
             await LoadAppsAsync(cancellationToken);
         }
 
+        if (tokensStale || now - tokensLoadedAt >= settings.AppsRefreshInterval)
+        {
+            await LoadTokensAsync(cancellationToken);
+        }
+
         if (state.State.GenesisHash is null || now - genesisCheckedAt >= settings.GenesisCheckInterval)
         {
             if (!await CheckGenesisAsync(cancellationToken))
@@ -273,6 +303,7 @@ public sealed class ChainFollowerGrain(
 
         var read = RoundPayments.Read(transactions, followed.State.Apps, IsOurProgram);
         await HandOverAsync(read, cancellationToken);
+        await HandOverTransfersAsync(TokenTransfers.Read(transactions, watched.State.Tokens, platform.Address.ToString()));
 
         if (read.ProgramChanges.Count > 0)
         {
@@ -308,9 +339,9 @@ public sealed class ChainFollowerGrain(
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            if (appsStale)
+            if (appsStale || tokensStale)
             {
-                return null; // nudged: a new app to load first
+                return null; // nudged: a new app or token to load first
             }
 
             Count();
@@ -386,6 +417,69 @@ public sealed class ChainFollowerGrain(
             PaymentsIngested.Add(fresh);
             recentDeliveries.Enqueue((time.GetUtcNow(), fresh));
         }
+    }
+
+    /// <summary>Each creator's Shawty token transfers to its transfer journal in one call (all creators at once).</summary>
+    private async Task HandOverTransfersAsync(IReadOnlyList<ShawtyChainTransfer> transfers)
+    {
+        if (transfers.Count > 0)
+        {
+            await Task.WhenAll(transfers.GroupBy(t => t.Creator).Select(byCreator =>
+                GrainFactory.GetGrain<IShawtyTransfers>(byCreator.Key).AppendAsync([.. byCreator])));
+        }
+    }
+
+    /// <summary>
+    /// Loads the tokens claimed since the last look. A token registered before a round the cursor already passed has
+    /// those rounds read again for it alone (from the round its registration names, which no transfer of it can
+    /// precede), so a claim that reaches the follower late loses no transfer.
+    /// </summary>
+    private async Task LoadTokensAsync(CancellationToken cancellationToken)
+    {
+        var directory = GrainFactory.GetGrain<IClaimedTokens>(IClaimedTokens.Key);
+        var added = new Dictionary<ulong, string>();
+        var since = ulong.MaxValue;
+        while (true)
+        {
+            var page = await directory.GetFromAsync(watched.State.Loaded + added.Count, 1000);
+            foreach (var token in page)
+            {
+                added[token.AssetId] = token.Creator;
+                since = Math.Min(since, token.SinceRound);
+            }
+
+            if (page.Count < 1000)
+            {
+                break;
+            }
+        }
+
+        if (added.Count > 0)
+        {
+            // Tokens are never read ahead of the cursor: the rounds from there are read for everyone, these included.
+            for (var from = Math.Max(1, since); state.State.NextRound > 0 && from < state.State.NextRound;)
+            {
+                var (transactions, last) = await ReadRoundsAsync(from, state.State.NextRound - 1, cancellationToken);
+                await HandOverTransfersAsync(TokenTransfers.Read(transactions, added, platform.Address.ToString()));
+                if (last < from)
+                {
+                    break;
+                }
+
+                from = last + 1;
+            }
+
+            foreach (var (assetId, creator) in added)
+            {
+                watched.State.Tokens[assetId] = creator;
+            }
+
+            watched.State.Loaded += added.Count;
+            await watched.WriteStateAsync(cancellationToken);
+        }
+
+        tokensStale = false;
+        tokensLoadedAt = time.GetUtcNow();
     }
 
     /// <summary>

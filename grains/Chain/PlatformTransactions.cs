@@ -27,14 +27,23 @@ public static class PlatformTransactions
         transaction with { Fee = Fees.FlatFee(transaction.Encode().Length, chain.FeePerByte, Math.Max(chain.MinFee, Fees.MinimumFee)) };
 
     /// <summary>
-    /// Sends the stored bytes (again) and waits for them to confirm. Bytes that can never land — refused for good, or
+    /// An atomic group of the platform's own transactions (each with its fee already set), grouped and signed, as the
+    /// concatenated bytes to store before the first send: all its members land together or none does.
+    /// </summary>
+    public static byte[] SignGroup(IReadOnlyList<Transaction> members, ITransactionSigner signer) =>
+        [.. TransactionGroup.AssignGroup(members).SelectMany(member => SignedTransaction.Sign(member, signer).Encode())];
+
+    /// <summary>
+    /// Sends the stored bytes (one signed transaction or a signed group, concatenated) again and waits for them to
+    /// confirm: a group confirms whole, so its first member stands for it. Bytes that can never land — refused for good, or
     /// unconfirmed past their validity window — are given to <paramref name="discardAsync"/>, so the next attempt
     /// signs afresh. Node failures leave as domain errors.
     /// </summary>
     public static async Task<PendingTransaction> SubmitOnceAsync(
         IAlgodClient algod, byte[] signedBytes, Func<Task> discardAsync, CancellationToken cancellationToken)
     {
-        var signed = SignedTransaction.Decode(signedBytes);
+        var members = SignedTransaction.DecodeConcatenated(signedBytes);
+        var (first, lastValid) = (members[0], members.Min(member => member.Transaction.LastValid));
         try
         {
             await algod.SubmitAsync(signedBytes, cancellationToken);
@@ -55,7 +64,7 @@ public static class PlatformTransactions
 
         try
         {
-            return await Confirmation.WaitAsync(algod, signed.TxId, signed.Transaction.LastValid, cancellationToken);
+            return await Confirmation.WaitAsync(algod, first.TxId, lastValid, cancellationToken);
         }
         catch (AlgorandNodeException e)
         {

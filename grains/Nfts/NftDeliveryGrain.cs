@@ -50,11 +50,28 @@ public sealed class NftDeliveryGrain(
         var nft = (await GrainFactory.GetGrain<IFanNfts>(fan).GetPendingAsync()).FirstOrDefault(n => n.AssetId == AssetId) ?? throw NotPending();
         if (nft.NftClass == "shawty")
         {
-            // A Shawty's owner lives in its token grain and moves without the chain; it stays in custody until
-            // transfers move it on the ledger too (clawback), or a claimed token and our records would part ways.
-            throw DomainException.Conflict("custodial_token", $"Shawty token ASA {AssetId} stays in platform custody; redeem it through the store.");
+            // A Shawty's owner lives in its token grain (custody transfers move it without this record), which orders
+            // the claim with the token's other writes and then calls DeliverTokenAsync; the API routes claims there.
+            throw DomainException.Conflict("custodial_token", $"Shawty token ASA {AssetId} is claimed through its token.");
         }
 
+        return await DeliverAsync(fan, nft);
+    }
+
+    public async Task<NftRecord> DeliverTokenAsync(string owner)
+    {
+        if (state.State.Delivered is { } delivered)
+        {
+            return delivered.OwnerWallet == owner ? delivered : throw NotPending();
+        }
+
+        var minted = state.State.Minted is { NftClass: "shawty" } shawty ? shawty : throw NotPending();
+        return await DeliverAsync(owner, minted with { OwnerWallet = owner });
+    }
+
+    /// <summary>The one clawback transfer from custody to <paramref name="fan"/>, signed and stored before it is first sent.</summary>
+    private async Task<NftRecord> DeliverAsync(string fan, NftRecord nft)
+    {
         var wallet = AlgorandAddress.Parse(fan);
         if (await algod.GetAccountAssetAsync(wallet, AssetId) is null)
         {
@@ -75,6 +92,8 @@ public sealed class NftDeliveryGrain(
             await state.WriteStateAsync();
         }
 
+        // Stored bytes always name this fan: a badge has one owner, and a Shawty token resumes an interrupted claim for
+        // the same owner before it allows any other write (a custody transfer included).
         var txId = SignedTransaction.Decode(state.State.SignedTransfer).TxId;
         await PlatformTransactions.SubmitOnceAsync(algod, state.State.SignedTransfer, ForgetTransferAsync, CancellationToken.None);
         state.State.Delivered = nft with { DeliveryStatus = DeliveryStatus.Delivered, TxId = txId };

@@ -3,18 +3,22 @@ using FanForge.GrainInterfaces.Shawty;
 
 namespace FanForge.Grains.Shawty;
 
-/// <summary>The writes a fan can ask of a Shawty token.</summary>
+/// <summary>The writes a fan can ask of a Shawty token (persisted in a token's pending chain operation: never renumber).</summary>
+[GenerateSerializer, Alias("ff.ShawtyAction")]
 public enum ShawtyAction
 {
-    Burn,
-    Lock,
-    Transfer,
+    Burn = 0,
+    Lock = 1,
+    Transfer = 2,
 
     /// <summary>Burn a token locked for an order that was paid.</summary>
-    SettleLock,
+    SettleLock = 3,
 
     /// <summary>Unlock a token locked for an order that ended unpaid.</summary>
-    ReleaseLock,
+    ReleaseLock = 4,
+
+    /// <summary>Deliver the token from platform custody to its owner's wallet.</summary>
+    Claim = 5,
 }
 
 /// <summary>What a permitted request does: change the token, or nothing because it repeats a change already made.</summary>
@@ -61,7 +65,7 @@ public static class ShawtyRules
                 throw DomainException.Invalid(ShawtyErrors.TransferToSelf, "Cannot transfer to same wallet");
             }
         }
-        else
+        else if (action != ShawtyAction.Claim)
         {
             ValidDescription(argument, action == ShawtyAction.Burn ? "item_description" : "discount_description");
         }
@@ -96,6 +100,9 @@ public static class ShawtyRules
         {
             ShawtyStatus.Burned => throw DomainException.Conflict(ShawtyErrors.AlreadyBurned, $"Token ASA {assetId} already burned", new { asset_id = assetId }),
             ShawtyStatus.Locked => throw DomainException.Conflict(ShawtyErrors.AlreadyLocked, $"Token ASA {assetId} is locked for discount", new { asset_id = assetId }),
+            // In the owner's wallet the chain moves it: the platform cannot give it away in custody any more.
+            _ when action == ShawtyAction.Transfer && token.InWallet => throw DomainException.Conflict(ShawtyErrors.InWallet,
+                $"Shawty token ASA {assetId} is in the owner's wallet: transfer it from the wallet.", new { asset_id = assetId }),
             _ => ShawtyDecision.Apply,
         };
     }
@@ -115,6 +122,7 @@ public static class ShawtyRules
         ShawtyAction.Burn or ShawtyAction.SettleLock => new(ShawtyEntryTypes.BurnMerch, argument, at, caller, null),
         ShawtyAction.Lock => new(ShawtyEntryTypes.LockDiscount, argument, at, caller, null),
         ShawtyAction.ReleaseLock => new(ShawtyEntryTypes.Unlock, argument, at, caller, null),
+        ShawtyAction.Claim => new(ShawtyEntryTypes.Claim, "Claimed to the owner's wallet", at, caller, null),
         _ => new(ShawtyEntryTypes.Transfer, $"Transferred to {argument}", at, caller, argument),
     };
 
@@ -130,6 +138,7 @@ public static class ShawtyRules
             ShawtyAction.Burn or ShawtyAction.SettleLock => token.Status == ShawtyStatus.Burned && last is { Type: ShawtyEntryTypes.BurnMerch } && last.ByWallet == caller && last.Description == argument,
             ShawtyAction.ReleaseLock => token.Status == ShawtyStatus.Active && last is { Type: ShawtyEntryTypes.Unlock } && last.ByWallet == caller && last.Description == argument,
             ShawtyAction.Lock => token.Status == ShawtyStatus.Locked && last is { Type: ShawtyEntryTypes.LockDiscount } && last.ByWallet == caller && last.Description == argument,
+            ShawtyAction.Claim => token.InWallet && token.Owner == caller,
             _ => token.Owner != caller
                 && token.Audit.LastOrDefault(e => e.Type == ShawtyEntryTypes.Transfer && e.ByWallet == caller) is { } mine
                 && mine.ToWallet == argument,

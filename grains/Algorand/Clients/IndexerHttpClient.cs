@@ -88,5 +88,12 @@ public sealed class IndexerHttpClient : IIndexerClient
         PaymentReceiver = wire.PaymentTransaction?.Receiver,
         ApprovalProgram = wire.ApplicationTransaction?.ApprovalProgram,
         CreatedApplicationId = wire.CreatedApplicationIndex,
+        AssetId = wire.AssetTransferTransaction?.AssetId,
+        AssetAmount = wire.AssetTransferTransaction?.Amount,
+        AssetReceiver = wire.AssetTransferTransaction?.Receiver,
+        AssetClawbackFrom = NullIfEmpty(wire.AssetTransferTransaction?.Sender),
+        AssetCloseTo = NullIfEmpty(wire.AssetTransferTransaction?.CloseTo),
     };
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 }

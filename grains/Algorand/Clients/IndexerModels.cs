@@ -58,4 +58,18 @@ public sealed record IndexerTransaction
 
     /// <summary>The id an application create was given; null on every other transaction, where the id is still 0.</summary>
     [Id(17)] public ulong? CreatedApplicationId { get; init; }
+
+    /// <summary>The asset an <c>axfer</c> moves (the indexer's <c>asset-transfer-transaction</c>); null on other types.</summary>
+    [Id(18)] public ulong? AssetId { get; init; }
+
+    /// <summary>Units an <c>axfer</c> moves to <see cref="AssetReceiver"/> (0 for an opt-in or a bare close-out).</summary>
+    [Id(19)] public ulong? AssetAmount { get; init; }
+
+    [Id(20)] public string? AssetReceiver { get; init; }
+
+    /// <summary>The account a clawback takes the units from (the transfer's <c>asnd</c>); null on a holder's own transfer.</summary>
+    [Id(21)] public string? AssetClawbackFrom { get; init; }
+
+    /// <summary>Where a close-out sends the rest of the sender's holding; null when the holding is not closed.</summary>
+    [Id(22)] public string? AssetCloseTo { get; init; }
 }

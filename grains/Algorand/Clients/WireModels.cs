@@ -137,6 +137,17 @@ internal sealed class IndexerPaymentWire
     [JsonPropertyName("receiver")] public string? Receiver { get; set; }
 }
 
+internal sealed class IndexerAssetTransferWire
+{
+    [JsonPropertyName("asset-id")] public ulong AssetId { get; set; }
+    [JsonPropertyName("amount")] public ulong Amount { get; set; }
+    [JsonPropertyName("receiver")] public string? Receiver { get; set; }
+
+    /// <summary>Set only on a clawback: the account the units are taken from.</summary>
+    [JsonPropertyName("sender")] public string? Sender { get; set; }
+    [JsonPropertyName("close-to")] public string? CloseTo { get; set; }
+}
+
 internal sealed class IndexerTransactionWire
 {
     [JsonPropertyName("id")] public string? Id { get; set; }
@@ -150,6 +161,7 @@ internal sealed class IndexerTransactionWire
     [JsonPropertyName("note")] public byte[]? Note { get; set; }
     [JsonPropertyName("application-transaction")] public IndexerApplicationWire? ApplicationTransaction { get; set; }
     [JsonPropertyName("payment-transaction")] public IndexerPaymentWire? PaymentTransaction { get; set; }
+    [JsonPropertyName("asset-transfer-transaction")] public IndexerAssetTransferWire? AssetTransferTransaction { get; set; }
     [JsonPropertyName("created-application-index")] public ulong? CreatedApplicationIndex { get; set; }
     [JsonPropertyName("logs")] public List<byte[]>? Logs { get; set; }
     [JsonPropertyName("inner-txns")] public List<IndexerTransactionWire>? InnerTxns { get; set; }

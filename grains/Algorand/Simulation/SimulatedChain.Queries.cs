@@ -218,6 +218,7 @@ public sealed partial class SimulatedChain
     {
         var isApp = transaction.Type == TransactionType.ApplicationCall;
         var isPayment = transaction.Type == TransactionType.Payment;
+        var isTransfer = transaction.Type == TransactionType.AssetTransfer;
         // A node takes a program only from a create (app id 0) or an update, so only those show one in the indexer.
         var installsProgram = isApp && (transaction.ApplicationId == 0 || transaction.OnCompletion == OnCompletion.UpdateApplication);
         return new IndexerTransaction
@@ -233,6 +234,11 @@ public sealed partial class SimulatedChain
             PaymentAmount = isPayment ? transaction.Amount : null,
             PaymentReceiver = isPayment ? transaction.Receiver.ToString() : null,
             ApprovalProgram = installsProgram ? transaction.ApprovalProgram.ToArray() : null,
+            AssetId = isTransfer ? transaction.TransferAssetId : null,
+            AssetAmount = isTransfer ? transaction.AssetAmount : null,
+            AssetReceiver = isTransfer ? transaction.AssetReceiver.ToString() : null,
+            AssetClawbackFrom = isTransfer ? RoleAddress(transaction.AssetSender) : null,
+            AssetCloseTo = isTransfer ? RoleAddress(transaction.AssetCloseTo) : null,
         };
     }
 

@@ -64,6 +64,7 @@ public sealed class AuthorizationMatrixTests(AdminApiFactory factory) : IClassFi
         ["POST /bauni/verify"] = Anonymous,
         ["GET /simulate/clock"] = Anonymous,
         ["POST /simulate/fund-wallet"] = Anonymous,
+        ["GET /simulate/holding/{wallet}/{assetId:long}"] = Anonymous,
         ["GET /params"] = Anonymous,
         ["POST /creator/{wallet}/pause-contract"] = "creator",
         ["POST /creator/{wallet}/unpause-contract"] = "creator",

@@ -270,7 +270,8 @@ public sealed class ContractRouteWalkTests(ContractWalkFixture fixture) : IClass
         Case("POST /bauni/verify", w => Post("/bauni/verify", new { fan_wallet = F(w), creator_wallet = w.Creator.Address }),
             "is_valid", "fan_wallet", "creator_wallet", "expires_at", "days_remaining", "message"),
         Case("GET /shawty/{w}/tokens", w => Get($"/shawty/{F(w)}/tokens?include_spent=true", w.FanToken), "fan_wallet", "total", "redeemable_count",
-            "tokens[].{asset_id,creator_wallet,is_burned,is_locked,is_redeemable,purchased_at,amount_paid_algo,amount_paid_micro}"),
+            "tokens[].{asset_id,creator_wallet,is_burned,is_locked,is_redeemable,purchased_at,amount_paid_algo,amount_paid_micro}",
+            "tokens[].{ledger_holder,in_wallet,ledger_frozen}"),
         Case("GET /shawty/{w}/validate/{assetId}", w => Get($"/shawty/{F(w)}/validate/{w.ShawtyAssetIds[0]}"),
             "fan_wallet", "asset_id", "is_valid", "is_burned", "is_locked", "is_redeemable"),
         Case("POST /shawty/burn", w => Post("/shawty/burn", new { fan_wallet = F(w), asset_id = w.ShawtyAssetIds[0], item_description = "Walk Tee" }, w.FanToken),
@@ -307,6 +308,8 @@ public sealed class ContractRouteWalkTests(ContractWalkFixture fixture) : IClass
         // explorerUrl is null: the simulated ledger's transactions are on no explorer.
         Case("POST /simulate/fund-wallet", w => Post("/simulate/fund-wallet", new { walletAddress = w.Friend.Address, amountAlgo = 1.0 }),
             "status", "txId", "amountAlgo", "wallet", "explorerUrl", "message"),
+        Case("GET /simulate/holding/{w}/{assetId}", w => Get($"/simulate/holding/{F(w)}/{w.BadgeAssetId}"),
+            "wallet", "asset_id", "asset_exists", "opted_in", "amount", "is_frozen"),
 
         // Card payments: Stripe keys are not configured in development
         Case("POST /payments/checkout", w => Post("/payments/checkout", new { order_id = w.OrderId }, w.FanToken), ErrorEnvelope)

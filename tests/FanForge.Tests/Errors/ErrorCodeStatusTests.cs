@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using FanForge.Api.Errors;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Merch;
+using FanForge.GrainInterfaces.Shawty;
 using FanForge.Tests.Infrastructure;
 
 namespace FanForge.Tests.Errors;
@@ -51,6 +52,9 @@ public sealed partial class ErrorCodeStatusTests
         // The scan must actually see the raise sites, or it would pass by finding nothing.
         Assert.True(raised.Count > 60, $"Only {raised.Count} raise sites resolved.");
         Assert.Contains(raised, r => r.Code == ProductErrors.InsufficientStock);
+        // A token in its owner's wallet is refused the same way whether it is a Shawty or a golden sticker.
+        Assert.Equal([409], raised.Where(r => r.Code == ShawtyErrors.InWallet).Select(r => r.Status).Distinct());
+        Assert.True(raised.Count(r => r.Code == ShawtyErrors.InWallet) >= 2, "in_wallet is raised by the Shawty rules and by sticker delivery");
         var ambiguous = raised.GroupBy(r => r.Code)
             .Where(g => g.Select(r => r.Status).Distinct().Count() > 1)
             .Select(g => $"{g.Key}: {string.Join("; ", g.Select(r => $"{r.Status} at {r.Site}").Distinct())}")

@@ -21,6 +21,10 @@ public sealed class ShawtyRulesTests
 
     private static ShawtyAuditEntry Gave(string from, string to) => new(ShawtyEntryTypes.Transfer, $"Transferred to {to}", At, from, to);
 
+    /// <summary>A token claimed into <paramref name="owner"/>'s wallet.</summary>
+    private static ShawtyTokenView InWallet(ShawtyStatus status = ShawtyStatus.Active, string owner = Owner, params ShawtyAuditEntry[] audit) =>
+        Token(status, owner, audit) with { LedgerHolder = owner, InWallet = true };
+
     public static TheoryData<string, ShawtyTokenView, ShawtyAction, string, string, ShawtyDecision> Allowed() => new()
     {
         { "owner burns an active token", Token(), ShawtyAction.Burn, Owner, "T-shirt", ShawtyDecision.Apply },
@@ -33,6 +37,12 @@ public sealed class ShawtyRulesTests
         { "the new owner gives it on", Token(ShawtyStatus.Active, Friend, Gave(Owner, Friend)), ShawtyAction.Transfer, Friend, Stranger, ShawtyDecision.Apply },
         { "given back, the first owner may give it again", Token(ShawtyStatus.Active, Owner, Gave(Owner, Friend), Gave(Friend, Owner)), ShawtyAction.Transfer, Owner, Friend, ShawtyDecision.Apply },
         { "the new owner burns it", Token(ShawtyStatus.Active, Friend, Gave(Owner, Friend)), ShawtyAction.Burn, Friend, "Hoodie", ShawtyDecision.Apply },
+        { "owner claims an active token in custody", Token(), ShawtyAction.Claim, Owner, Owner, ShawtyDecision.Apply },
+        { "the new owner claims one given in custody", Token(ShawtyStatus.Active, Friend, Gave(Owner, Friend)), ShawtyAction.Claim, Friend, Friend, ShawtyDecision.Apply },
+        { "the same claim again", InWallet(), ShawtyAction.Claim, Owner, Owner, ShawtyDecision.Replay },
+        { "a claimed token locked since, claimed again", InWallet(ShawtyStatus.Locked, Owner, Locked()), ShawtyAction.Claim, Owner, Owner, ShawtyDecision.Replay },
+        { "owner locks a claimed token", InWallet(), ShawtyAction.Lock, Owner, "10% off", ShawtyDecision.Apply },
+        { "owner burns a claimed token", InWallet(), ShawtyAction.Burn, Owner, "T-shirt", ShawtyDecision.Apply },
     };
 
     [Theory]
@@ -61,6 +71,12 @@ public sealed class ShawtyRulesTests
         { "empty description", Token(), ShawtyAction.Burn, Owner, "", DomainErrorKind.Validation, ShawtyErrors.InvalidDescription },
         { "blank description", Token(), ShawtyAction.Lock, Owner, "   ", DomainErrorKind.Validation, ShawtyErrors.InvalidDescription },
         { "description of 501", Token(), ShawtyAction.Burn, Owner, new string('x', 501), DomainErrorKind.Validation, ShawtyErrors.InvalidDescription },
+        { "stranger claims", Token(), ShawtyAction.Claim, Stranger, Stranger, DomainErrorKind.Forbidden, ShawtyErrors.NotOwner },
+        { "claim a locked token", Token(ShawtyStatus.Locked, Owner, Locked()), ShawtyAction.Claim, Owner, Owner, DomainErrorKind.Conflict, ShawtyErrors.AlreadyLocked },
+        { "claim a burned token", Token(ShawtyStatus.Burned, Owner, Burned()), ShawtyAction.Claim, Owner, Owner, DomainErrorKind.Conflict, ShawtyErrors.AlreadyBurned },
+        { "former owner claims one given away", Token(ShawtyStatus.Active, Friend, Gave(Owner, Friend)), ShawtyAction.Claim, Owner, Owner, DomainErrorKind.Conflict, ShawtyErrors.Transferred },
+        { "former owner claims one moved on the chain", InWallet(ShawtyStatus.Active, Friend, Gave(Owner, Friend)), ShawtyAction.Claim, Owner, Owner, DomainErrorKind.Conflict, ShawtyErrors.Transferred },
+        { "give a claimed token in custody", InWallet(), ShawtyAction.Transfer, Owner, Friend, DomainErrorKind.Conflict, ShawtyErrors.InWallet },
     };
 
     [Theory]

@@ -271,6 +271,41 @@ public sealed class IndexerClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Asset_transfers_decode_with_their_receiver_clawback_source_and_close_to()
+    {
+        // A holder's own transfer, a clawback (the indexer's "sender" inside the transfer is asnd) and a close-out, as the
+        // indexer sends them: empty roles are absent or "".
+        node.Enqueue("GET", "/v2/transactions", FakeResponse.Json("""
+            { "current-round": 50000010,
+              "transactions": [
+                { "id": "OWN", "tx-type": "axfer", "sender": "KEODJINCZNJB34LLWJDLRXUOPGL44I24PZ3LEKR5OUB2ESAZ3WFASCY2EQ",
+                  "fee": 1000, "confirmed-round": 50000005, "intra-round-offset": 0, "round-time": 1763880000,
+                  "asset-transfer-transaction": { "asset-id": 7001, "amount": 1, "close-amount": 0,
+                    "receiver": "2VBAPWQZJF35Z5DK3P7MFPBOOW2S2WUKIIME73P5YAACJ4HD5DNPYRK464" } },
+                { "id": "CLAW", "tx-type": "axfer", "sender": "NT4CBDVACSANU27N7PHDQQVOL4AKTVGGMIWUXBV676LGNDEB66PQ3GYD4I",
+                  "fee": 1000, "confirmed-round": 50000005, "intra-round-offset": 1, "round-time": 1763880000,
+                  "asset-transfer-transaction": { "asset-id": 7001, "amount": 1, "close-amount": 0,
+                    "receiver": "NT4CBDVACSANU27N7PHDQQVOL4AKTVGGMIWUXBV676LGNDEB66PQ3GYD4I",
+                    "sender": "2VBAPWQZJF35Z5DK3P7MFPBOOW2S2WUKIIME73P5YAACJ4HD5DNPYRK464" } },
+                { "id": "CLOSE", "tx-type": "axfer", "sender": "KEODJINCZNJB34LLWJDLRXUOPGL44I24PZ3LEKR5OUB2ESAZ3WFASCY2EQ",
+                  "fee": 1000, "confirmed-round": 50000005, "intra-round-offset": 2, "round-time": 1763880000,
+                  "asset-transfer-transaction": { "asset-id": 7002, "amount": 0, "close-amount": 1, "sender": "",
+                    "receiver": "KEODJINCZNJB34LLWJDLRXUOPGL44I24PZ3LEKR5OUB2ESAZ3WFASCY2EQ",
+                    "close-to": "2VBAPWQZJF35Z5DK3P7MFPBOOW2S2WUKIIME73P5YAACJ4HD5DNPYRK464" } } ] }
+            """));
+
+        var page = await Client().SearchRoundsAsync(50_000_005, 50_000_005, null, 10);
+
+        var (own, claw, close) = (page.Transactions[0], page.Transactions[1], page.Transactions[2]);
+        Assert.Equal((7001UL, 1UL, "2VBAPWQZJF35Z5DK3P7MFPBOOW2S2WUKIIME73P5YAACJ4HD5DNPYRK464", (string?)null, (string?)null),
+            (own.AssetId!.Value, own.AssetAmount!.Value, own.AssetReceiver, own.AssetClawbackFrom, own.AssetCloseTo));
+        Assert.Equal("2VBAPWQZJF35Z5DK3P7MFPBOOW2S2WUKIIME73P5YAACJ4HD5DNPYRK464", claw.AssetClawbackFrom);
+        Assert.Equal((7002UL, 0UL, (string?)null, "2VBAPWQZJF35Z5DK3P7MFPBOOW2S2WUKIIME73P5YAACJ4HD5DNPYRK464"),
+            (close.AssetId!.Value, close.AssetAmount!.Value, close.AssetClawbackFrom, close.AssetCloseTo));
+        Assert.Null(own.PaymentAmount);
+    }
+
+    [Fact]
     public async Task A_reversed_range_is_the_indexers_400_and_max_round_zero_never_leaves_the_client()
     {
         var reversed = await Assert.ThrowsAsync<AlgorandNodeException>(() => Client().SearchRoundsAsync(50_000_005, 50_000_004, null, 10));

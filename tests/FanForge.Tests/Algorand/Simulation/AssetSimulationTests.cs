@@ -127,4 +127,48 @@ public sealed class AssetSimulationTests
         Assert.Null(Chain.GetAsset(assetId));
         Assert.Empty(Chain.GetAccount(creator.Address).Assets);
     }
+
+    /// <summary>A golden Shawty token as the platform mints it: transferable, with every role the platform's.</summary>
+    private AssetParams Golden => Soulbound with { DefaultFrozen = false, UnitName = "SHAWTY", AssetName = "Shawty token" };
+
+    private Transaction Clawback(ulong assetId, AlgorandAddress from, AlgorandAddress to) =>
+        Send(Platform.Address, to, assetId) with { AssetSender = from };
+
+    private Transaction Freeze(ulong assetId, AlgorandAddress holder, bool frozen) =>
+        harness.Header(TransactionType.AssetFreeze, Platform.Address) with { FreezeAssetId = assetId, FreezeAccount = holder, AssetFrozen = frozen };
+
+    [Fact]
+    public void A_claimed_shawty_token_is_locked_unlocked_and_burned_with_the_platforms_freeze_and_clawback()
+    {
+        var assetId = CreateAsset(Platform, Golden);
+        var (fan, friend) = (harness.NewWallet(), harness.NewWallet());
+        Accepted(harness.Submit(OptIn(fan, assetId), fan));
+        Accepted(harness.Submit(OptIn(friend, assetId), friend));
+        Accepted(harness.Submit(Clawback(assetId, Platform.Address, fan.Address), Platform)); // the claim
+
+        // Lock: [clawback of the unit from the holder to itself, freeze], atomic. The frozen holder cannot move it.
+        Accepted(harness.Submit((Clawback(assetId, fan.Address, fan.Address), Platform), (Freeze(assetId, fan.Address, true), Platform)));
+        Assert.Equal(new(assetId, 1, true), Chain.GetAccountAsset(fan.Address, assetId));
+        Rejected(harness.Submit(Send(fan.Address, friend.Address, assetId), fan), $"asset {assetId} frozen in {fan.Address}");
+
+        // Unlock, then the holder's own transfer goes through.
+        Accepted(harness.Submit(Freeze(assetId, fan.Address, false), Platform));
+        Accepted(harness.Submit(Send(fan.Address, friend.Address, assetId), fan));
+        Assert.Equal((0UL, 1UL), (Chain.GetAccountAsset(fan.Address, assetId)!.Amount, Chain.GetAccountAsset(friend.Address, assetId)!.Amount));
+
+        // A lock of the holding the token left fails whole: the clawback finds no unit, so the freeze does not land either.
+        Rejected(harness.Submit((Clawback(assetId, fan.Address, fan.Address), Platform), (Freeze(assetId, fan.Address, true), Platform)), "overspend");
+        Assert.False(Chain.GetAccountAsset(fan.Address, assetId)!.IsFrozen);
+
+        // Burn of a frozen holding: clawback to the platform (freeze does not hold a clawback) and destroy, atomic.
+        Accepted(harness.Submit((Clawback(assetId, friend.Address, friend.Address), Platform), (Freeze(assetId, friend.Address, true), Platform)));
+        var destroy = harness.Header(TransactionType.AssetConfig, Platform.Address) with { ConfigAssetId = assetId };
+        Accepted(harness.Submit((Clawback(assetId, friend.Address, Platform.Address), Platform), (destroy, Platform)));
+        Assert.Null(Chain.GetAsset(assetId));
+        Assert.Equal(0UL, Chain.GetAccountAsset(friend.Address, assetId)!.Amount);
+        Assert.DoesNotContain(Chain.GetAccount(Platform.Address).Assets, a => a.AssetId == assetId);
+        // The emptied holding of the destroyed asset can still be dropped by its holder.
+        Accepted(harness.Submit(Send(friend.Address, friend.Address, assetId, 0) with { AssetCloseTo = Platform.Address }, friend));
+        Assert.Null(Chain.GetAccountAsset(friend.Address, assetId));
+    }
 }

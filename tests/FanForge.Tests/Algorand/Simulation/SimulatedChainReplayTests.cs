@@ -162,6 +162,67 @@ public sealed class SimulatedChainReplayTests
         Assert.Equal(History(loaded), History(again));
     }
 
+    [Fact]
+    public async Task The_stored_log_replays_a_claimed_tokens_freeze_clawbacks_and_destroy()
+    {
+        var storage = new JsonDictionaryStorage();
+        var grain = GrainId.Create("ff.simulated-ledger", ISimulatedLedger.Key);
+        var (chain, stored) = await SimulatedLedgerLog.LoadAsync(storage, grain, harness.Options, harness.Time, NullLogger.Instance);
+        var platform = harness.Platform;
+        var (fan, friend) = (NewSigner(), NewSigner());
+        async Task<string> Do(byte[] body)
+        {
+            var txId = Accepted(chain.Submit(body));
+            await stored.AppendAsync(chain.LastAccepted!);
+            return txId;
+        }
+
+        Transaction Header(TransactionType type, AlgorandAddress sender) => new()
+        {
+            Type = type, Sender = sender, Fee = 1000, FirstValid = chain.LastRound, LastValid = chain.LastRound + 1000,
+            GenesisId = chain.GenesisId, GenesisHash = chain.GenesisHash,
+        };
+        Transaction Transfer(ulong asset, AlgorandAddress sender, AlgorandAddress to, ulong amount = 1) =>
+            Header(TransactionType.AssetTransfer, sender) with { TransferAssetId = asset, AssetReceiver = to, AssetAmount = amount };
+
+        foreach (var wallet in new[] { fan, friend })
+        {
+            Accepted(chain.Fund(wallet.Address, 10 * Algo));
+            await stored.AppendAsync(chain.LastAccepted!);
+        }
+
+        var golden = new AssetParams
+        {
+            Total = 1, UnitName = "SHAWTY", Manager = platform.Address, Reserve = platform.Address, Freeze = platform.Address, Clawback = platform.Address,
+        };
+        var (kept, burned) = (
+            chain.GetPending(await Do(Body((Header(TransactionType.AssetConfig, platform.Address) with { AssetParams = golden }, platform))))!.AssetIndex!.Value,
+            chain.GetPending(await Do(Body((Header(TransactionType.AssetConfig, platform.Address) with { AssetParams = golden }, platform))))!.AssetIndex!.Value);
+        foreach (var asset in new[] { kept, burned })
+        {
+            await Do(Body((Transfer(asset, fan.Address, fan.Address, 0), fan)));
+            await Do(Body((Transfer(asset, platform.Address, fan.Address) with { AssetSender = platform.Address }, platform)));
+        }
+
+        await Do(Body((Transfer(kept, friend.Address, friend.Address, 0), friend)));
+        await Do(Body((Transfer(kept, fan.Address, friend.Address), fan)));
+        await Do(Body(
+            (Transfer(kept, platform.Address, friend.Address) with { AssetSender = friend.Address }, platform),
+            (Header(TransactionType.AssetFreeze, platform.Address) with { FreezeAssetId = kept, FreezeAccount = friend.Address, AssetFrozen = true }, platform)));
+        await Do(Body(
+            (Transfer(burned, platform.Address, platform.Address) with { AssetSender = fan.Address }, platform),
+            (Header(TransactionType.AssetConfig, platform.Address) with { ConfigAssetId = burned }, platform)));
+
+        var (reloaded, _) = await SimulatedLedgerLog.LoadAsync(storage, grain, harness.Options, harness.Time, NullLogger.Instance);
+
+        Assert.Equal(History(chain), History(reloaded));
+        Assert.Equal(new(kept, 1, true), reloaded.GetAccountAsset(friend.Address, kept));
+        Assert.Equal(0UL, reloaded.GetAccountAsset(fan.Address, kept)!.Amount);
+        Assert.Null(reloaded.GetAsset(burned));
+        // The replayed ledger enforces the replayed freeze: the frozen holder's own transfer is refused there too.
+        Rejected(reloaded.Submit(Body((Transfer(kept, friend.Address, fan.Address) with { FirstValid = reloaded.LastRound, LastValid = reloaded.LastRound + 10 }, friend))), "frozen");
+    }
+
     /// <summary>Grain storage in a dictionary that stores JSON as the silo's serializer does, with ETags, recording write sizes.</summary>
     private sealed class JsonDictionaryStorage : IGrainStorage
     {
