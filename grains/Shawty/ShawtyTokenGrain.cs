@@ -166,7 +166,7 @@ public sealed class ShawtyTokenGrain(
 
         // Not from the holder recorded here (nothing the chain allows once claimed): kept out of the owner, never re-read.
         state.State.ChainHighWater = transfer.Position;
-        await state.WriteOrDeactivateAsync(DeactivateOnIdle);
+        await state.WriteStateAsync();
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -244,7 +244,7 @@ public sealed class ShawtyTokenGrain(
     {
         await ChainOpSlot.ArmAsync(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         state.State.PendingOp = op;
-        await state.WriteOrDeactivateAsync(DeactivateOnIdle);
+        await state.WriteStateAsync();
         await FinishChainOpAsync(op);
     }
 
@@ -288,7 +288,7 @@ public sealed class ShawtyTokenGrain(
     private async Task DropChainOpAsync()
     {
         state.State.PendingOp = null;
-        await state.WriteOrDeactivateAsync(DeactivateOnIdle);
+        await state.WriteStateAsync();
         await ChainOpSlot.DisarmAsync();
     }
 
@@ -344,16 +344,7 @@ public sealed class ShawtyTokenGrain(
         change();
         state.State.Audit.AddKeepingLatest(ShawtyRules.Entry(action, caller, argument, time.GetUtcNow()), ShawtyRules.AuditCapacity);
 
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            // The change is only in memory: drop this activation so the next call reads what was really stored.
-            DeactivateOnIdle();
-            throw;
-        }
+        await state.WriteStateAsync();
     }
 
     /// <summary>Every index in line with the new owner; each step is idempotent, so a retry repeats them all.</summary>
@@ -376,7 +367,6 @@ public sealed class ShawtyTokenGrain(
 
     private async Task StoreIssueAsync(ShawtyIssue issue)
     {
-        var unissued = state.State;
         state.State = new ShawtyTokenState
         {
             Owner = issue.Owner,
@@ -388,15 +378,7 @@ public sealed class ShawtyTokenGrain(
             LedgerHolder = platform.Address.ToString(),
             Minted = issue.Minted,
         };
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State = unissued; // not stored: the next notice issues it again
-            throw;
-        }
+        await state.WriteStateAsync(); // if this fails, the activation is dropped and the next notice issues it again
     }
 
     private ShawtyTokenView? View() => state.State.Owner is { } owner

@@ -168,7 +168,7 @@ public sealed class ShawtyTransfersGrain(
         await writes.WaitAsync();
         try
         {
-            await state.WriteOrDeactivateAsync(DeactivateOnIdle);
+            await state.WriteStateAsync();
         }
         finally
         {
