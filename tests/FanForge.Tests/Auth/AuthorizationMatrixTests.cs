@@ -52,6 +52,7 @@ public sealed class AuthorizationMatrixTests(AdminApiFactory factory) : IClassFi
         ["POST /creator/{wallet}/store/quote"] = "authenticated",
         ["POST /creator/{wallet}/store/order"] = "authenticated",
         ["GET /fan/{wallet}/orders"] = "wallet-owner",
+        ["POST /fan/{wallet}/orders/{orderId:long}/cancel"] = "wallet-owner",
         ["POST /payments/checkout"] = "authenticated",
         ["POST /payments/webhook"] = Anonymous,
         ["GET /onramp/config"] = Anonymous,
