@@ -40,6 +40,7 @@ public sealed class FanLoyaltyState
 public sealed class FanLoyaltyGrain(
     [PersistentState("fan-loyalty", StorageNames.Default)] IPersistentState<FanLoyaltyState> state,
     IOptions<LoyaltyOptions> options,
+    TimeProvider time,
     ILogger<FanLoyaltyGrain> logger) : Grain, IFanLoyalty, IRemindable
 {
     internal const int RecentCapacity = 10;
@@ -124,6 +125,7 @@ public sealed class FanLoyaltyGrain(
         // Only where the count advanced, so each badge is counted once; a crash just before this line loses one from the
         // creator's total (a display figure), which is the price of not keeping a per-fan set in the creator's ledger.
         await GrainFactory.GetGrain<ICreatorPayments>(creator).BadgeMintedAsync(fan, badgeNumber);
+        await LiveEvents.PublishAsync(GrainFactory, [LiveEvents.BadgeMinted(creator, fan, badgeNumber, assetId, time.GetUtcNow())], logger);
         if (LoyaltyRules.BadgesOwed(state.State.ButkiTipCount, rules.BadgeInterval) > state.State.BadgesMinted)
         {
             await RequestNextMintAsync();
