@@ -1,3 +1,4 @@
+using FanForge.Grains.Creators;
 using FanForge.Grains.Live;
 using FanForge.GrainInterfaces.Loyalty;
 using FanForge.GrainInterfaces.Nfts;
@@ -51,6 +52,7 @@ public sealed class FanLoyaltyGrain(
     private string creator = "";
     private string fan = "";
     private bool mintRetryArmed;
+    private CreatorPrices? prices;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -62,9 +64,15 @@ public sealed class FanLoyaltyGrain(
     {
         var fresh = tips.Where(t => t.Position > state.State.HighWater).OrderBy(t => t.Position).ToList();
         var badgesBefore = LoyaltyRules.BadgesOwed(state.State.ButkiTipCount, rules.BadgeInterval);
-        var pricing = rules.For(creator);
+        if (fresh.Count > 0)
+        {
+            prices ??= new CreatorPrices(GrainFactory, creator, rules.Defaults);
+            await prices.ReadThroughAsync(fresh[^1].Position.Round);
+        }
+
         foreach (var tip in fresh)
         {
+            var pricing = prices!.At(tip.Position.Round);
             state.State.FirstPayment ??= tip.Position;
             state.State.PaymentCount++;
             state.State.PaymentMicroAlgo += tip.AmountMicroAlgo;

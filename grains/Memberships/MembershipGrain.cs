@@ -1,5 +1,7 @@
+using FanForge.Grains.Creators;
 using FanForge.Grains.Live;
 using FanForge.Grains.Loyalty;
+using FanForge.GrainInterfaces.Creators;
 using FanForge.GrainInterfaces.Loyalty;
 using FanForge.GrainInterfaces.Memberships;
 using FanForge.GrainInterfaces.Nfts;
@@ -50,10 +52,15 @@ public sealed class MembershipGrain(
 
     private string creator = "";
     private string fan = "";
+    private CreatorPrices prices = null!;
+
+    /// <summary>The creator's prices as last read, for the view: what one purchase costs and lasts.</summary>
+    private CreatorPricing shownPricing = options.Value.Defaults;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (creator, fan) = FanLoyaltyKey.Parse(this.GetPrimaryKeyString());
+        prices = new CreatorPrices(GrainFactory, creator, options.Value.Defaults);
         return Task.CompletedTask;
     }
 
@@ -65,10 +72,12 @@ public sealed class MembershipGrain(
             return View();
         }
 
+        // The validity in force in the payment's round: a price change applies only to payments confirmed after it.
+        var pricing = await prices.AtAsync(payment.Position.Round);
         var renewal = MembershipRules.IsActive(state.State.ExpiresAt, payment.ConfirmedAt);
         state.State.HighWater = payment.Position;
         state.State.PurchasedAt ??= payment.ConfirmedAt;
-        state.State.ExpiresAt = MembershipRules.Extend(state.State.ExpiresAt, payment.ConfirmedAt, options.Value.For(creator).MembershipValidity);
+        state.State.ExpiresAt = MembershipRules.Extend(state.State.ExpiresAt, payment.ConfirmedAt, pricing.MembershipValidity);
         state.State.Purchases++;
         state.State.LastPaidMicroAlgo = payment.AmountMicroAlgo;
         state.State.TotalPaidMicroAlgo += payment.AmountMicroAlgo;
@@ -85,6 +94,7 @@ public sealed class MembershipGrain(
 
     public async Task<MembershipView> GetAsync()
     {
+        shownPricing = await prices.CurrentAsync();
         if (state.State.Counted && !MembershipRules.IsActive(state.State.ExpiresAt, time.GetUtcNow()))
         {
             // Expired before its reminder ran (a late tick, or a moved development clock): book it now.
@@ -153,7 +163,7 @@ public sealed class MembershipGrain(
     private MembershipView View()
     {
         var now = time.GetUtcNow();
-        var pricing = options.Value.For(creator);
+        var pricing = shownPricing;
         return new MembershipView(
             fan, creator, MembershipRules.IsActive(state.State.ExpiresAt, now), state.State.PurchasedAt, state.State.ExpiresAt,
             MembershipRules.DaysRemaining(state.State.ExpiresAt, now), state.State.Purchases, state.State.LastPaidMicroAlgo,

@@ -95,6 +95,8 @@ public sealed class AuthorizationMatrixTests(AdminApiFactory factory) : IClassFi
         ["GET /creator/{wallet}/contract"] = Anonymous,
         ["GET /creator/{wallet}/contract/stats"] = "creator",
         ["GET /creator/{wallet}/dashboard"] = "creator",
+        ["GET /creator/{wallet}/pricing"] = Anonymous,
+        ["PATCH /creator/{wallet}/pricing"] = "creator",
         ["POST /submit-group"] = Anonymous,
         ["GET /shawty/{wallet}/tokens"] = "wallet-owner",
         ["POST /shawty/burn"] = "authenticated",
