@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using FanForge.Api.Errors;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Merch;
+using FanForge.Grains.Creators;
 using FanForge.Tests.Infrastructure;
 
 namespace FanForge.Tests.Errors;
@@ -51,6 +52,8 @@ public sealed partial class ErrorCodeStatusTests
         // The scan must actually see the raise sites, or it would pass by finding nothing.
         Assert.True(raised.Count > 60, $"Only {raised.Count} raise sites resolved.");
         Assert.Contains(raised, r => r.Code == ProductErrors.InsufficientStock);
+        Assert.Contains(raised, r => (r.Code, r.Status) == (OrderErrors.OrderNotCancellable, 409));
+        Assert.Contains(raised, r => (r.Code, r.Status) == (PricingErrors.InvalidPricing, 400));
         var ambiguous = raised.GroupBy(r => r.Code)
             .Where(g => g.Select(r => r.Status).Distinct().Count() > 1)
             .Select(g => $"{g.Key}: {string.Join("; ", g.Select(r => $"{r.Status} at {r.Site}").Distinct())}")
