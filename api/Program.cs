@@ -128,6 +128,7 @@ if (metrics.Enabled)
 app.MapAuth();
 app.MapCreators();
 app.MapContracts();
+app.MapCreatorPricing();
 app.MapTemplates();
 app.MapLoyalty();
 app.MapLiveFeed();

@@ -15,7 +15,7 @@ internal static class LiveEventJson
 {
     /// <summary>The frame of a published event; null when its body is of no kind known here (see <see cref="LiveEvent"/>).</summary>
     public static byte[]? Frame(LiveEvent e) =>
-        e.Body is TipEventBody or BadgeEventBody or MembershipEventBody
+        e.Body is TipEventBody or BadgeEventBody or BadgeMintedEventBody or MembershipEventBody
             ? Frame(e.Type, e.Id, e.Timestamp, e.Body, static (json, body) => WritePayload(json, body))
             : null;
 
@@ -60,6 +60,12 @@ internal static class LiveEventJson
                 json.WriteNumber("badgeNumber", badge.BadgeNumber);
                 json.WriteNumber("tipCount", badge.TipCount);
                 json.WriteNumber("totalTippedAlgo", MicroAlgo.ToAlgo(badge.TotalTippedMicroAlgo));
+                break;
+            case BadgeMintedEventBody minted:
+                json.WriteString("fanWallet", minted.Fan);
+                json.WriteString("creatorWallet", minted.Creator);
+                json.WriteNumber("badgeNumber", minted.BadgeNumber);
+                json.WriteNumber("assetId", minted.AssetId);
                 break;
             case MembershipEventBody membership:
                 json.WriteString("fanWallet", membership.Fan);

@@ -18,9 +18,11 @@ internal static class OrdersApi
             .WithSummary("Place an order (fanWallet must be the caller); returns the unsigned payment group; X-Idempotency-Key makes retries return the same order");
         routes.MapGet("/fan/{wallet}/orders", GetOrdersAsync).WithTags("Fan").RequireAuthorization(Policies.WalletOwner)
             .WithSummary("The fan's orders, newest first (limit 1..200, offset ≥ 0)");
+        routes.MapPost("/fan/{wallet}/orders/{orderId:long}/cancel", CancelAsync).WithTags("Fan").RequireAuthorization(Policies.WalletOwner)
+            .WithSummary("Cancel a pending order: its stock and Shawty locks are released at once; again returns it unchanged; "
+                + "paid, expired or refunded → 409 order_not_cancellable; a payment that still arrives is owed back (refund_due_algo)");
         return routes;
     }
-
 
     private static async Task<Ok<Envelope<PlacedOrder, NoMeta>>> PlaceAsync(
         string wallet, QuoteRequest request, [FromHeader(Name = "X-Idempotency-Key")] string? idempotencyKey, HttpContext context, IGrainFactory grains)
@@ -38,6 +40,13 @@ internal static class OrdersApi
                 "Pay the creator via TipProxy with this memo; the listener will mark the order as paid.",
                 [.. group.Select(Convert.ToBase64String)], placed.ExpiresAt)),
             new NoMeta()));
+    }
+
+    private static async Task<Ok<Envelope<OrderRow, NoMeta>>> CancelAsync(string wallet, long orderId, IGrainFactory grains)
+    {
+        var fan = RequestValues.Wallet(wallet);
+        var cancelled = await grains.GetGrain<IOrder>(orderId).CancelAsync(fan);
+        return TypedResults.Ok(Envelope.Of(OrderRow.From(cancelled), new NoMeta()));
     }
 
     private static async Task<Ok<Envelope<IReadOnlyList<OrderRow>, PageMeta>>> GetOrdersAsync(string wallet, int? limit, int? offset, IGrainFactory grains)
@@ -75,6 +84,7 @@ internal sealed record OrderRow(
         OrderStatus.PendingPayment => "PENDING_PAYMENT",
         OrderStatus.Paid => "PAID",
         OrderStatus.Expired => "EXPIRED",
+        OrderStatus.Cancelled => "CANCELLED",
         _ => status.ToString().ToUpper(CultureInfo.InvariantCulture),
     };
 

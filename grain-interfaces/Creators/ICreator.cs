@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace FanForge.GrainInterfaces.Creators;
 
 /// <summary>A creator (key: wallet address): profile and role. Every wallet is a fan; registration makes it a creator.</summary>
@@ -31,6 +33,32 @@ public interface ICreator : IGrainWithStringKey
     /// </summary>
     [Alias("ContractUpdated")]
     Task ContractUpdatedAsync(ulong appId, string? refusal);
+
+    /// <summary>
+    /// The creator's price changes (at most <see cref="PriceHistoryLength"/>, oldest first), final through at least
+    /// <paramref name="throughRound"/>: the payment pipeline asks with the round of the payments it prices, and no later
+    /// change takes effect at or before a round once asked for. Never calls another grain, so the payment pipeline can
+    /// ask it without any cycle; interleaves with the creator's slower calls (node reads), so a payment never waits on
+    /// them. An unregistered wallet has no changes: the platform defaults.
+    /// </summary>
+    [Alias("GetPriceSchedule"), AlwaysInterleave]
+    Task<PriceSchedule> GetPriceScheduleAsync(ulong throughRound);
+
+    /// <summary>
+    /// Changes the fields <paramref name="patch"/> sets, for payments confirmed from the chain's next round on (and after
+    /// every round already priced); earlier payments keep the earlier prices, however late they are processed. A patch
+    /// that changes nothing records nothing. Out of range: 400 <c>invalid_pricing</c>, nothing changed; not registered:
+    /// 404; the node unreachable: 503.
+    /// </summary>
+    [Alias("SetPricing")]
+    Task<CreatorPricingView> SetPricingAsync(PriceSettings patch);
+
+    /// <summary>The creator's prices now, the platform defaults they fall back on, and the recent changes (a plain read).</summary>
+    [Alias("GetPricing"), AlwaysInterleave]
+    Task<CreatorPricingView> GetPricingAsync();
+
+    /// <summary>How many price changes a creator keeps: enough for any payment the follower can still be behind on.</summary>
+    public const int PriceHistoryLength = 32;
 }
 
 /// <summary>Registration input; the minimum tip is integer micro-ALGO.</summary>

@@ -57,3 +57,15 @@ public sealed record MembershipEventBody(
     [property: Id(2)] string Status,
     [property: Id(3)] DateTimeOffset? ExpiresAt,
     [property: Id(4)] string? TxId) : LiveEventBody;
+
+/// <summary>A fan's Butki badge landed on chain (event type <c>badge_minted</c>), after the <c>badge</c> event that owed it.</summary>
+/// <param name="Fan">The fan's wallet.</param>
+/// <param name="Creator">The creator's wallet.</param>
+/// <param name="BadgeNumber">Which of the pair's badges this is, from 1.</param>
+/// <param name="AssetId">The badge's ASA id, in platform custody until the fan claims it.</param>
+[GenerateSerializer, Immutable, Alias("ff.BadgeMintedEventBody")]
+public sealed record BadgeMintedEventBody(
+    [property: Id(0)] string Fan,
+    [property: Id(1)] string Creator,
+    [property: Id(2)] int BadgeNumber,
+    [property: Id(3)] ulong AssetId) : LiveEventBody;

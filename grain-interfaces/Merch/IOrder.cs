@@ -24,6 +24,12 @@ public enum OrderStatus
     /// creator's call) and the creator's sales are reversed; refunded before the payment was seen: released like Expired.
     /// </summary>
     Refunded = 3,
+
+    /// <summary>
+    /// Cancelled by the fan before it was paid: reservations and locks released at once. A payment that still arrives
+    /// is kept and owed back, as for an expired order.
+    /// </summary>
+    Cancelled = 4,
 }
 
 /// <summary>How an order was paid.</summary>
@@ -158,10 +164,10 @@ public sealed record OrderView(
     public string Memo => $"ORDER:{Id}";
 
     /// <summary>
-    /// ALGO owed back to the fan: everything paid on chain for an expired, refunded or card-paid order, else what was
-    /// paid beyond the total. (Card money goes back through the provider's refunds, not here.)
+    /// ALGO owed back to the fan: everything paid on chain for an expired, cancelled, refunded or card-paid order, else
+    /// what was paid beyond the total. (Card money goes back through the provider's refunds, not here.)
     /// </summary>
-    public long RefundDueMicroAlgo => Status is OrderStatus.Expired or OrderStatus.Refunded || PaidBy == PaymentMethod.Card
+    public long RefundDueMicroAlgo => Status is OrderStatus.Expired or OrderStatus.Refunded or OrderStatus.Cancelled || PaidBy == PaymentMethod.Card
         ? PaidMicroAlgo
         : Math.Max(0, PaidMicroAlgo - TotalMicroAlgo);
 }
@@ -216,6 +222,14 @@ public interface IOrder : IGrainWithIntegerKey
     /// </summary>
     [Alias("ApplyCardEvent")]
     Task<CardEventResult> ApplyCardEventAsync(CardEvent cardEvent);
+
+    /// <summary>
+    /// The fan cancels the pending order: it becomes Cancelled and its stock and token locks are released before this
+    /// returns. Cancelling a cancelled order returns it unchanged; any other status is a 409
+    /// <c>order_not_cancellable</c>; another fan's order (or none) a 404.
+    /// </summary>
+    [Alias("Cancel")]
+    Task<OrderView> CancelAsync(string fan);
 }
 
 /// <summary>

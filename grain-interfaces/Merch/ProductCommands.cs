@@ -105,4 +105,7 @@ public static class OrderErrors
 
     /// <summary>The order is not pending payment, or has nothing left to pay (409).</summary>
     public const string OrderNotPayable = "order_not_payable";
+
+    /// <summary>The order is paid, expired or refunded, so it can no longer be cancelled (409).</summary>
+    public const string OrderNotCancellable = "order_not_cancellable";
 }

@@ -1,9 +1,11 @@
 using FanForge.Grains.Algorand;
 using FanForge.Grains.Algorand.Clients;
 using FanForge.Grains.Chain;
+using FanForge.Grains.Loyalty;
 using FanForge.GrainInterfaces.Chain;
 using FanForge.GrainInterfaces.Creators;
 using FanForge.GrainInterfaces.Errors;
+using Microsoft.Extensions.Options;
 
 namespace FanForge.Grains.Creators;
 
@@ -17,6 +19,15 @@ public sealed class CreatorState
     /// often registration is retried at most one app is ever created.
     /// </summary>
     [Id(1)] public byte[]? DeploymentTransaction { get; set; }
+
+    /// <summary>The creator's price changes, oldest first, each with the round it takes effect from.</summary>
+    [Id(2)] public List<PriceChange> Prices { get; set; } = [];
+
+    /// <summary>Changes older than the kept ones were dropped.</summary>
+    [Id(3)] public bool PricesTruncated { get; set; }
+
+    /// <summary>The highest round the payment pipeline has been given prices for, as of the last price change.</summary>
+    [Id(4)] public ulong PricedThrough { get; set; }
 }
 
 [GrainType("ff.creator")]
@@ -25,8 +36,60 @@ public sealed class CreatorGrain(
     IAlgodClient algod,
     PlatformAccount platform,
     ITipProxyPrograms programs,
+    IOptions<LoyaltyOptions> loyalty,
     TimeProvider time) : Grain, ICreator
 {
+    /// <summary>
+    /// The highest round a price read was asked for in this activation: a change never takes effect at or before it.
+    /// Kept in memory (reads are never written); after a reactivation the chain's current round bounds it instead, as
+    /// the pipeline only prices rounds the chain has confirmed.
+    /// </summary>
+    private ulong pricedThrough;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        pricedThrough = state.State.PricedThrough;
+        return Task.CompletedTask;
+    }
+
+    public Task<PriceSchedule> GetPriceScheduleAsync(ulong throughRound)
+    {
+        // Synchronous to the end: an interleaved price change sees this round before it picks its own.
+        pricedThrough = Math.Max(pricedThrough, throughRound);
+        return Task.FromResult(Schedule());
+    }
+
+    public Task<CreatorPricingView> GetPricingAsync() => Task.FromResult(PricingView());
+
+    public async Task<CreatorPricingView> SetPricingAsync(PriceSettings patch)
+    {
+        _ = state.State.Profile ?? throw DomainException.NotFound("Creator", this.GetPrimaryKeyString());
+        PricingRules.Validate(patch);
+        var current = state.State.Prices.Count > 0 ? state.State.Prices[^1].Settings : PriceSettings.None;
+        var wanted = current.With(patch);
+        if (wanted == current)
+        {
+            return PricingView(); // a repeat, or a patch to the prices in force: nothing to record
+        }
+
+        var chainRound = (await CallNodeAsync(() => algod.GetStatusAsync())).LastRound;
+        // From here to the state change nothing is awaited, so no price read interleaves between choosing the round and
+        // recording the change: every read either came before (and is below the round) or sees the change.
+        var newest = state.State.Prices.Count > 0 ? state.State.Prices[^1].EffectiveFromRound : (ulong?)null;
+        var round = PricingRules.EffectiveRound(chainRound, pricedThrough, newest);
+        var (changes, dropped) = PricingRules.Add(state.State.Prices, new PriceChange(round, time.GetUtcNow(), wanted), ICreator.PriceHistoryLength);
+        state.State.Prices = changes;
+        state.State.PricesTruncated |= dropped;
+        state.State.PricedThrough = pricedThrough;
+        await state.WriteStateAsync();
+        return PricingView();
+    }
+
+    private CreatorPricingView PricingView() => new(loyalty.Value.Defaults, Schedule());
+
+    private PriceSchedule Schedule() =>
+        new([.. state.State.Prices], pricedThrough) { Truncated = state.State.PricesTruncated };
+
     public async Task<CreatorProfile> RegisterAsync(RegisterCreator command)
     {
         if (state.State.Profile is { } existing)

@@ -26,6 +26,14 @@ public static class LiveEvents
         new BadgeEventBody(pair.Fan, pair.Creator, badgeNumber, pair.ButkiTipCount, pair.ButkiMicroAlgo),
         at);
 
+    /// <summary>Badge <paramref name="badgeNumber"/> of the pair landed on chain as <paramref name="assetId"/>.</summary>
+    public static LiveEvent BadgeMinted(string creator, string fan, int badgeNumber, ulong assetId, DateTimeOffset at) => new(
+        $"badge_minted:{creator}/{fan}/{badgeNumber}",
+        "badge_minted",
+        [LiveChannels.Feed, LiveChannels.Creator(creator), LiveChannels.Fan(fan)],
+        new BadgeMintedEventBody(fan, creator, badgeNumber, assetId),
+        at);
+
     /// <summary>A membership became <paramref name="status"/> (<c>active</c>, <c>renewed</c>, <c>expired</c>).</summary>
     public static LiveEvent Membership(MembershipView membership, string status, string? txId) => new(
         $"membership:{membership.Creator}/{membership.Fan}/{membership.Purchases}/{status}",

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using FanForge.Grains.Creators;
 using FanForge.Grains.Live;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Loyalty;
@@ -90,6 +91,7 @@ public sealed class CreatorPaymentsGrain(
     private DateTimeOffset lastAppendAt;
     private int parkedReported;
     private bool countsChanged;
+    private CreatorPrices? prices;
 
     private string Creator => this.GetPrimaryKeyString();
 
@@ -130,10 +132,12 @@ public sealed class CreatorPaymentsGrain(
             reminderArmed = true;
         }
 
-        var pricing = options.Value.For(Creator);
+        // Each payment at the prices of its own round: a price change applies only to payments confirmed after it.
+        prices ??= new CreatorPrices(GrainFactory, Creator, options.Value.Defaults);
+        await prices.ReadThroughAsync(fresh[^1].Position.Round);
         foreach (var payment in fresh)
         {
-            var entry = PaymentRoutes.Route(payment, pricing);
+            var entry = PaymentRoutes.Route(payment, prices.At(payment.Position.Round));
             state.State.Pending.Add(entry);
             var revenue = state.State.Revenue.TryGetValue(entry.Kind, out var total) ? total : state.State.Revenue[entry.Kind] = new RevenueTotal();
             revenue.Count++;

@@ -1,3 +1,4 @@
+using FanForge.Grains.Creators;
 using FanForge.Grains.Live;
 using FanForge.GrainInterfaces.Loyalty;
 using FanForge.GrainInterfaces.Nfts;
@@ -41,6 +42,7 @@ public sealed class FanLoyaltyGrain(
     [PersistentState("fan-loyalty", StorageNames.Default)] IPersistentState<FanLoyaltyState> state,
     IOptions<LoyaltyOptions> options,
     IFanCreatorIndex fanIndex,
+    TimeProvider time,
     ILogger<FanLoyaltyGrain> logger) : Grain, IFanLoyalty, IRemindable
 {
     internal const int RecentCapacity = 10;
@@ -51,6 +53,7 @@ public sealed class FanLoyaltyGrain(
     private string creator = "";
     private string fan = "";
     private bool mintRetryArmed;
+    private CreatorPrices? prices;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -62,9 +65,15 @@ public sealed class FanLoyaltyGrain(
     {
         var fresh = tips.Where(t => t.Position > state.State.HighWater).OrderBy(t => t.Position).ToList();
         var badgesBefore = LoyaltyRules.BadgesOwed(state.State.ButkiTipCount, rules.BadgeInterval);
-        var pricing = rules.For(creator);
+        if (fresh.Count > 0)
+        {
+            prices ??= new CreatorPrices(GrainFactory, creator, rules.Defaults);
+            await prices.ReadThroughAsync(fresh[^1].Position.Round);
+        }
+
         foreach (var tip in fresh)
         {
+            var pricing = prices!.At(tip.Position.Round);
             state.State.FirstPayment ??= tip.Position;
             state.State.PaymentCount++;
             state.State.PaymentMicroAlgo += tip.AmountMicroAlgo;
@@ -125,6 +134,7 @@ public sealed class FanLoyaltyGrain(
         // Only where the count advanced, so each badge is counted once; a crash just before this line loses one from the
         // creator's total (a display figure), which is the price of not keeping a per-fan set in the creator's ledger.
         await GrainFactory.GetGrain<ICreatorPayments>(creator).BadgeMintedAsync(fan, badgeNumber);
+        await LiveEvents.PublishAsync(GrainFactory, [LiveEvents.BadgeMinted(creator, fan, badgeNumber, assetId, time.GetUtcNow())], logger);
         if (LoyaltyRules.BadgesOwed(state.State.ButkiTipCount, rules.BadgeInterval) > state.State.BadgesMinted)
         {
             await RequestNextMintAsync();

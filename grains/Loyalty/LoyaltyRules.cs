@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using FanForge.GrainInterfaces.Creators;
 
 namespace FanForge.Grains.Loyalty;
 
@@ -19,8 +20,8 @@ public enum PaymentKind
 }
 
 /// <summary>
-/// Section <c>Loyalty</c>: prices and thresholds (the prototype's constants are the defaults), overridable per creator
-/// under <c>Loyalty:Creators:{wallet}</c>.
+/// Section <c>Loyalty</c>: the platform defaults (the prototype's constants). Each creator sets its own prices
+/// (<see cref="ICreator.SetPricingAsync"/>); a price a creator never set is the default here.
 /// </summary>
 public sealed class LoyaltyOptions : IValidatableObject
 {
@@ -41,45 +42,17 @@ public sealed class LoyaltyOptions : IValidatableObject
     /// <summary>Shawty token price (2 ALGO); less is recorded as a plain tip.</summary>
     [Range(1, long.MaxValue)] public long ShawtyPriceMicroAlgo { get; set; } = 2_000_000;
 
-    /// <summary>Per-creator overrides by wallet; a field left out keeps the default above.</summary>
-    public Dictionary<string, CreatorPricingOverride> Creators { get; set; } = [];
-
-    /// <summary>The prices and thresholds that apply to <paramref name="creator"/>.</summary>
-    public CreatorPricing For(string creator)
-    {
-        var custom = Creators.GetValueOrDefault(creator);
-        return new CreatorPricing(
-            custom?.ButkiMinTipMicroAlgo ?? ButkiMinTipMicroAlgo,
-            custom?.MembershipPriceMicroAlgo ?? MembershipPriceMicroAlgo,
-            custom?.MembershipValidity ?? MembershipValidity,
-            custom?.ShawtyPriceMicroAlgo ?? ShawtyPriceMicroAlgo);
-    }
+    /// <summary>The platform defaults as prices.</summary>
+    public CreatorPricing Defaults => new(ButkiMinTipMicroAlgo, MembershipPriceMicroAlgo, MembershipValidity, ShawtyPriceMicroAlgo);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (MembershipValidity < TimeSpan.FromSeconds(1) || Creators.Values.Any(c => c.MembershipValidity < TimeSpan.FromSeconds(1)))
+        if (MembershipValidity < TimeSpan.FromSeconds(1))
         {
             yield return new ValidationResult("Loyalty membership validity must be at least one second.", [nameof(MembershipValidity)]);
         }
-
-        if (Creators.Values.Any(c => c.ButkiMinTipMicroAlgo < 0 || c.MembershipPriceMicroAlgo < 1 || c.ShawtyPriceMicroAlgo < 1))
-        {
-            yield return new ValidationResult("Loyalty creator prices must be positive.", [nameof(Creators)]);
-        }
     }
 }
-
-/// <summary>One creator's overrides of <see cref="LoyaltyOptions"/>.</summary>
-public sealed class CreatorPricingOverride
-{
-    public long? ButkiMinTipMicroAlgo { get; set; }
-    public long? MembershipPriceMicroAlgo { get; set; }
-    public TimeSpan? MembershipValidity { get; set; }
-    public long? ShawtyPriceMicroAlgo { get; set; }
-}
-
-/// <summary>The prices and thresholds in force for one creator.</summary>
-public sealed record CreatorPricing(long ButkiMinTipMicroAlgo, long MembershipPriceMicroAlgo, TimeSpan MembershipValidity, long ShawtyPriceMicroAlgo);
 
 /// <summary>The loyalty rules in one place, pure: no grain, no clock, no I/O.</summary>
 public static class LoyaltyRules

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FanForge.GrainInterfaces.Creators;
 using FanForge.GrainInterfaces.Loyalty;
 
 namespace FanForge.Grains.Loyalty;

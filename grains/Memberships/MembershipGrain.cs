@@ -1,7 +1,11 @@
+using FanForge.Grains.Creators;
 using FanForge.Grains.Live;
 using FanForge.Grains.Loyalty;
+using FanForge.GrainInterfaces.Creators;
+using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Loyalty;
 using FanForge.GrainInterfaces.Memberships;
+using FanForge.GrainInterfaces.Merch;
 using FanForge.GrainInterfaces.Nfts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -28,6 +32,9 @@ public sealed class MembershipState
 
     /// <summary>When the latest expiry was booked (count, event): how late after the expiry the platform noticed.</summary>
     [Id(9)] public DateTimeOffset? ExpiryBookedAt { get; set; }
+
+    /// <summary>Card checkouts, oldest first, at most <see cref="IMembership.RememberedCheckouts"/>.</summary>
+    [Id(10)] public List<MembershipCheckout> Checkouts { get; set; } = [];
 }
 
 /// <summary>
@@ -52,10 +59,15 @@ public sealed class MembershipGrain(
 
     private string creator = "";
     private string fan = "";
+    private CreatorPrices prices = null!;
+
+    /// <summary>The creator's prices as last read, for the view: what one purchase costs and lasts.</summary>
+    private CreatorPricing shownPricing = options.Value.Defaults;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (creator, fan) = FanLoyaltyKey.Parse(this.GetPrimaryKeyString());
+        prices = new CreatorPrices(GrainFactory, creator, options.Value.Defaults);
         return Task.CompletedTask;
     }
 
@@ -67,26 +79,108 @@ public sealed class MembershipGrain(
             return View();
         }
 
-        var renewal = MembershipRules.IsActive(state.State.ExpiresAt, payment.ConfirmedAt);
+        // The validity in force in the payment's round: a price change applies only to payments confirmed after it.
+        var pricing = await prices.AtAsync(payment.Position.Round);
         state.State.HighWater = payment.Position;
-        state.State.PurchasedAt ??= payment.ConfirmedAt;
-        state.State.ExpiresAt = MembershipRules.Extend(state.State.ExpiresAt, payment.ConfirmedAt, options.Value.For(creator).MembershipValidity);
+        return await PurchaseAsync(payment.ConfirmedAt, payment.AmountMicroAlgo, pricing.MembershipValidity, payment.TxId);
+    }
+
+    public async Task<MembershipCheckout> StartCardCheckoutAsync(string key, MembershipCheckoutTerms terms)
+    {
+        if (state.State.Checkouts.Find(c => c.Key == key) is { } started)
+        {
+            return started;
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(terms.AmountMinor);
+        var checkout = new MembershipCheckout(key, terms, time.GetUtcNow());
+        state.State.Checkouts.AddKeepingLatest(checkout, IMembership.RememberedCheckouts);
+        await state.WriteStateAsync();
+        return checkout;
+    }
+
+    public async Task<MembershipCheckout> RecordCheckoutSessionAsync(string key, string sessionId, string url)
+    {
+        var index = state.State.Checkouts.FindIndex(c => c.Key == key);
+        if (index < 0)
+        {
+            throw DomainException.NotFound("Membership checkout", key);
+        }
+
+        if (state.State.Checkouts[index].SessionId is null)
+        {
+            state.State.Checkouts[index] = state.State.Checkouts[index] with { SessionId = sessionId, Url = url };
+            await state.WriteStateAsync();
+        }
+
+        return state.State.Checkouts[index];
+    }
+
+    public async Task<MembershipCardResult> ApplyCardPurchaseAsync(MembershipCardPayment payment)
+    {
+        var index = state.State.Checkouts.FindIndex(c => c.Key == payment.CheckoutKey);
+        if (index < 0)
+        {
+            logger.LogWarning("Card payment {EventId} names membership checkout {Key} of {Creator}/{Fan}, which is not kept; ignored",
+                payment.EventId, payment.CheckoutKey, creator, fan);
+            return new MembershipCardResult(CardEventOutcome.Ignored, View());
+        }
+
+        var checkout = state.State.Checkouts[index];
+        if (checkout.PaidAt is not null)
+        {
+            // One purchase per checkout: a redelivered event, or another event saying the same payment.
+            await ListWithFanAsync();
+            return new MembershipCardResult(CardEventOutcome.Duplicate, View());
+        }
+
+        if (payment.AmountMinor != checkout.Terms.AmountMinor
+            || !string.Equals(payment.Currency, checkout.Terms.Currency, StringComparison.OrdinalIgnoreCase)
+            || (checkout.SessionId is { } session && payment.SessionId != session))
+        {
+            state.State.Checkouts[index] = checkout with
+            {
+                Issue = $"amount_mismatch: session {payment.SessionId} paid {payment.AmountMinor} {payment.Currency}, the checkout asked "
+                    + $"{checkout.Terms.AmountMinor} {checkout.Terms.Currency} (session {checkout.SessionId}); refund it",
+            };
+            await state.WriteStateAsync();
+            return new MembershipCardResult(CardEventOutcome.Recorded, View());
+        }
+
+        // Paid now, on the business clock (the clock memberships expire on), at the terms the fan saw at checkout;
+        // the checkout is marked paid in the same write as the purchase, so it buys once.
+        var now = time.GetUtcNow();
+        state.State.Checkouts[index] = checkout with { PaidAt = now, SessionId = checkout.SessionId ?? payment.SessionId };
+        var view = await PurchaseAsync(now, checkout.Terms.PriceMicroAlgo, checkout.Terms.Validity, null);
+        return new MembershipCardResult(CardEventOutcome.Applied, view);
+    }
+
+    /// <summary>
+    /// The one purchase path, however it was paid: extends from the later of the payment and the expiry, counts the
+    /// purchase, then mints and books as the follow-up does. The caller has marked the payment applied in the state.
+    /// </summary>
+    private async Task<MembershipView> PurchaseAsync(DateTimeOffset paidAt, long paidMicroAlgo, TimeSpan validity, string? txId)
+    {
+        var renewal = MembershipRules.IsActive(state.State.ExpiresAt, paidAt);
+        state.State.PurchasedAt ??= paidAt;
+        state.State.ExpiresAt = MembershipRules.Extend(state.State.ExpiresAt, paidAt, validity);
         state.State.Purchases++;
-        state.State.LastPaidMicroAlgo = payment.AmountMicroAlgo;
-        state.State.TotalPaidMicroAlgo += payment.AmountMicroAlgo;
+        state.State.LastPaidMicroAlgo = paidMicroAlgo;
+        state.State.TotalPaidMicroAlgo += paidMicroAlgo;
         state.State.Term += renewal && state.State.Term > 0 ? 0 : 1;
 
         // Armed before the write: if this activation dies after it, the tick still mints and counts.
         await FollowUp.ArmAsync(retryPeriod, retryPeriod);
         await state.WriteStateAsync();
         await ListWithFanAsync();
-        await LiveEvents.PublishAsync(GrainFactory, [LiveEvents.Membership(View(), renewal ? "renewed" : "active", payment.TxId)], logger);
+        await LiveEvents.PublishAsync(GrainFactory, [LiveEvents.Membership(View(), renewal ? "renewed" : "active", txId)], logger);
         await FollowUpAsync();
         return View();
     }
 
     public async Task<MembershipView> GetAsync()
     {
+        shownPricing = await prices.CurrentAsync();
         if (state.State.Counted && !MembershipRules.IsActive(state.State.ExpiresAt, time.GetUtcNow()))
         {
             // Expired before its reminder ran (a late tick, or a moved development clock): book it now.
@@ -157,7 +251,7 @@ public sealed class MembershipGrain(
     private MembershipView View()
     {
         var now = time.GetUtcNow();
-        var pricing = options.Value.For(creator);
+        var pricing = shownPricing;
         return new MembershipView(
             fan, creator, MembershipRules.IsActive(state.State.ExpiresAt, now), state.State.PurchasedAt, state.State.ExpiresAt,
             MembershipRules.DaysRemaining(state.State.ExpiresAt, now), state.State.Purchases, state.State.LastPaidMicroAlgo,

@@ -334,6 +334,31 @@ public sealed class OrderGrain(
         }
     }
 
+    public async Task<OrderView> CancelAsync(string fan)
+    {
+        if (state.State.Request is not { } placed || placed.Fan != fan)
+        {
+            // Another fan's order reads as none, so ids cannot be probed for other fans' orders.
+            throw DomainException.NotFound("Order", Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        switch (state.State.Status)
+        {
+            case OrderStatus.Cancelled:
+                await FollowUpAsync(); // finishes a release a crash interrupted
+                return View();
+            case OrderStatus.PendingPayment:
+                state.State.Status = OrderStatus.Cancelled;
+                await state.WriteStateAsync();
+                await FollowUpAsync();
+                return View();
+            default:
+                throw DomainException.Conflict(
+                    OrderErrors.OrderNotCancellable, $"Order {Id} is {state.State.Status}; only an order pending payment can be cancelled.",
+                    new { status = state.State.Status.ToString() });
+        }
+    }
+
     public Task ReceiveReminder(string reminderName, TickStatus status) => FollowUpAsync();
 
     /// <summary>Brings stock, tokens and discount uses in line with the order's status; then the reminder goes.</summary>

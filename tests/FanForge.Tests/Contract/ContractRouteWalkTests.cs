@@ -129,6 +129,7 @@ public sealed class ContractRouteWalkTests(ContractWalkFixture fixture) : IClass
     private const string TokenFields = "{walletAddress,role,accessToken,tokenType,expiresInSeconds,refreshToken}";
     private const string MintFields = "{assetId,stickerType,name,metadataUrl,ownerWallet,txId,message}";
     private const string ContractCallFields = "{unsignedTxn,appId,action,message}";
+    private const string PriceFields = "butki_min_tip_algo,membership_price_algo,membership_validity_days,shawty_price_algo";
 
     /// <summary>Every route of CONTRACT.md, in walk order (reads before the writes that would change them, deletes last).</summary>
     public static readonly IReadOnlyList<RouteCase> Cases =
@@ -197,6 +198,13 @@ public sealed class ContractRouteWalkTests(ContractWalkFixture fixture) : IClass
             Envelope, $"data.{{{ProductFields}}}")
             with { Then = Keep((w, body) => w.WalkProductId = body.GetProperty("data").GetProperty("id").GetInt64()) },
         Case("GET /creator/{w}/products", w => Get($"{C(w)}/products", w.CreatorToken), Envelope, "meta.total", $"data[].{{{ProductFields}}}"),
+        Case("GET /creator/{w}/pricing", w => Get($"{C(w)}/pricing"), "creator_wallet", $"prices.{{{PriceFields}}}", "effective_from_round",
+            $"defaults.{{{PriceFields}}}", "history"),
+        // The platform's default price and validity again: a recorded change that alters nothing the later cases pay.
+        Case("PATCH /creator/{w}/pricing", w => ContractWorld.Request(HttpMethod.Patch, $"{C(w)}/pricing", w.CreatorToken,
+            JsonContent.Create(new { membership_price_algo = 5.0, membership_validity_days = 30 })),
+            "creator_wallet", $"prices.{{{PriceFields}}}", "effective_from_round",
+            "history[].{effective_from_round,changed_at}", $"history[].prices.{{{PriceFields}}}"),
         Case("PATCH /creator/{w}/products/{id}", w => ContractWorld.Request(HttpMethod.Patch, $"{C(w)}/products/{w.WalkProductId}", w.CreatorToken,
             JsonContent.Create(new { active = false })), Envelope, $"data.{{{ProductFields},max_per_order}}"),
         Case("DELETE /creator/{w}/products/{id}", w => ContractWorld.Request(HttpMethod.Delete, $"{C(w)}/products/{w.WalkProductId}", w.CreatorToken),
@@ -217,6 +225,8 @@ public sealed class ContractRouteWalkTests(ContractWalkFixture fixture) : IClass
             Envelope, "data.order.{id,status,subtotal_algo,discount_algo,total_algo}", "data.payment.{memo,amount_algo,instructions}"),
         Case("GET /fan/{w}/orders", w => Get($"/fan/{F(w)}/orders?limit=50&offset=0", w.FanToken),
             Envelope, PageMeta, "data[].{id,creator_wallet,status,subtotal_algo,discount_algo,total_algo,tx_id,created_at,paid_at}"),
+        Case("POST /fan/{w}/orders/{id}/cancel", w => Post($"/fan/{F(w)}/orders/{w.OrderId}/cancel", null, w.FanToken),
+            Envelope, "data.{id,creator_wallet,status,total_algo,paid_algo,refund_due_algo}"),
 
         // Fan and NFT: read the pending badge, opt in (POST /submit), claim it; mint and give a golden sticker
         Case("GET /fan/{w}/inventory", w => Get($"/fan/{F(w)}/inventory?skip=0&limit=50", w.FanToken),

@@ -3,6 +3,7 @@ using FanForge.Api.Errors;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Merch;
 using FanForge.GrainInterfaces.Shawty;
+using FanForge.Grains.Creators;
 using FanForge.Tests.Infrastructure;
 
 namespace FanForge.Tests.Errors;
@@ -55,6 +56,8 @@ public sealed partial class ErrorCodeStatusTests
         // A token in its owner's wallet is refused the same way whether it is a Shawty or a golden sticker.
         Assert.Equal([409], raised.Where(r => r.Code == ShawtyErrors.InWallet).Select(r => r.Status).Distinct());
         Assert.True(raised.Count(r => r.Code == ShawtyErrors.InWallet) >= 2, "in_wallet is raised by the Shawty rules and by sticker delivery");
+        Assert.Contains(raised, r => (r.Code, r.Status) == (OrderErrors.OrderNotCancellable, 409));
+        Assert.Contains(raised, r => (r.Code, r.Status) == (PricingErrors.InvalidPricing, 400));
         var ambiguous = raised.GroupBy(r => r.Code)
             .Where(g => g.Select(r => r.Status).Distinct().Count() > 1)
             .Select(g => $"{g.Key}: {string.Join("; ", g.Select(r => $"{r.Status} at {r.Site}").Distinct())}")

@@ -83,6 +83,22 @@ public sealed class LiveEventJsonTests
     }
 
     [Fact]
+    public void A_badge_minted_frame()
+    {
+        var frame = Text(LiveEvents.BadgeMinted("CREATOR", "FAN", 2, 735_012_345, At));
+
+        Assert.Equal(
+            OneLine("""
+            {"type":"badge_minted","payload":{"fanWallet":"FAN","creatorWallet":"CREATOR","badgeNumber":2,"assetId":735012345},
+            "id":"badge_minted:CREATOR/FAN/2","timestamp":"2026-11-23T09:00:00.25+00:00"}
+            """),
+            frame);
+        Assert.Equal(
+            JsonSerializer.Serialize(new { fanWallet = "FAN", creatorWallet = "CREATOR", badgeNumber = 2, assetId = 735_012_345UL }, Web),
+            RawPayload(frame));
+    }
+
+    [Fact]
     public void A_renewed_membership_frame()
     {
         var expiresAt = new DateTimeOffset(2026, 12, 23, 9, 0, 0, TimeSpan.Zero);

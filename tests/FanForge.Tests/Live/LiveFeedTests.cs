@@ -44,7 +44,7 @@ public sealed class LiveFeedTests(FanForgeApiFactory factory) : IClassFixture<Fa
         () => Task.FromResult(factory.Services.GetRequiredService<Api.Live.LiveFeedRelay>().IsSubscribed), ready => ready, Patience, "the live feed relay to subscribe");
 
     [Fact]
-    public async Task A_creators_subscriber_sees_each_tip_and_the_badge_of_the_fifth()
+    public async Task A_creators_subscriber_sees_each_tip_the_badge_of_the_fifth_and_the_badge_minted_with_its_asset()
     {
         var (creator, fan) = (new TestWallet(81).Address, new TestWallet(82).Address);
         using var socket = await ConnectAsync(LiveChannels.Creator(creator));
@@ -54,18 +54,28 @@ public sealed class LiveFeedTests(FanForgeApiFactory factory) : IClassFixture<Fa
         await Grains.GetGrain<ICreatorPayments>(creator).ApplyAsync(
             [.. Enumerable.Range(1, 5).Select(r => new ChainTip(fan, creator, 1_000_000, "gm", new ChainPosition((ulong)r, 0), $"LIVE{r}", at))]);
 
+        // Five tips and the badge owed, then the mint landing; the mint may overtake the tips' publication.
         var received = new List<JsonElement>();
-        for (var i = 0; i < 6; i++)
+        for (var i = 0; i < 7; i++)
         {
             received.Add(await ReceiveAsync(socket));
         }
 
         var tips = received.Where(e => e.GetProperty("type").GetString() == "tip").ToList();
         var badge = Assert.Single(received, e => e.GetProperty("type").GetString() == "badge");
+        var minted = Assert.Single(received, e => e.GetProperty("type").GetString() == "badge_minted");
         Assert.Equal(["LIVE1", "LIVE2", "LIVE3", "LIVE4", "LIVE5"], tips.Select(t => t.GetProperty("payload").GetProperty("txId").GetString()));
         Assert.Equal("tip:LIVE1", tips[0].GetProperty("id").GetString());
         Assert.Equal(fan, tips[0].GetProperty("payload").GetProperty("fanWallet").GetString());
         Assert.Equal(1, badge.GetProperty("payload").GetProperty("badgeNumber").GetInt32());
+        Assert.True(received.IndexOf(badge) < received.IndexOf(minted), "the badge is owed before it is minted");
+
+        var pair = await Grains.GetGrain<IFanLoyalty>(FanLoyaltyKey.For(creator, fan)).GetAsync();
+        var payload = minted.GetProperty("payload");
+        Assert.Equal((fan, creator, 1), (payload.GetProperty("fanWallet").GetString(), payload.GetProperty("creatorWallet").GetString(), payload.GetProperty("badgeNumber").GetInt32()));
+        Assert.NotNull(pair.LastBadgeAssetId);
+        Assert.Equal((ulong)pair.LastBadgeAssetId!.Value, payload.GetProperty("assetId").GetUInt64());
+        Assert.Equal($"badge_minted:{creator}/{fan}/1", minted.GetProperty("id").GetString());
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using FanForge.Grains;
-using FanForge.Grains.Loyalty;
+using FanForge.GrainInterfaces.Creators;
 using FanForge.GrainInterfaces.Loyalty;
 using FanForge.GrainInterfaces.Memberships;
 using FanForge.GrainInterfaces.Nfts;
@@ -20,15 +20,17 @@ public sealed class MembershipClusterFixture : IAsyncLifetime
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Cluster = await TestClusters.StartAsync(1, new AlgorandSettings(), services =>
+    /// <summary>The round from which <see cref="DiscountCreator"/>'s own prices apply.</summary>
+    public ulong DiscountFromRound { get; private set; }
+
+    public async Task InitializeAsync()
     {
-        services.AddSingleton(new BusinessClock(Time));
-        services.Configure<LoyaltyOptions>(o => o.Creators[DiscountCreator] = new CreatorPricingOverride
-        {
-            MembershipPriceMicroAlgo = 1_000_000,
-            MembershipValidity = TimeSpan.FromDays(7),
-        });
-    });
+        Cluster = await TestClusters.StartAsync(1, new AlgorandSettings(), services => services.AddSingleton(new BusinessClock(Time)));
+        var creator = Cluster.Client.GetGrain<ICreator>(DiscountCreator);
+        await creator.RegisterAsync(new RegisterCreator(null, 500_000));
+        var schedule = await creator.SetPricingAsync(new PriceSettings(MembershipPriceMicroAlgo: 1_000_000, MembershipValidity: TimeSpan.FromDays(7)));
+        DiscountFromRound = schedule.Schedule.Changes[^1].EffectiveFromRound;
+    }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 }
@@ -45,6 +47,9 @@ public sealed class MembershipGrainTests(MembershipClusterFixture fixture) : ICl
 
     private ChainTip Payment(string creator, string fan, long micro = 5_000_000, string memo = "MEMBERSHIP:BAUNI") =>
         new(fan, creator, micro, memo, new ChainPosition(round++, 0), $"BAUNI-{fan[..6]}-{round}-{Guid.NewGuid():N}", fixture.Time.GetUtcNow());
+
+    private ChainTip PaymentIn(ulong inRound, string creator, string fan, long micro, ulong offset = 0) =>
+        new(fan, creator, micro, "MEMBERSHIP:BAUNI", new ChainPosition(inRound, offset), $"BAUNI-{fan[..6]}-{inRound}-{Guid.NewGuid():N}", fixture.Time.GetUtcNow());
 
     private Task<int> PayAsync(ChainTip payment) => Grains.GetGrain<ICreatorPayments>(payment.Creator).ApplyAsync([payment]);
 
@@ -166,7 +171,7 @@ public sealed class MembershipGrainTests(MembershipClusterFixture fixture) : ICl
     public async Task A_creator_with_its_own_price_and_validity_sells_on_its_terms()
     {
         var fan = NewWallet();
-        var payment = Payment(MembershipClusterFixture.DiscountCreator, fan, micro: 1_000_000);
+        var payment = PaymentIn(fixture.DiscountFromRound, MembershipClusterFixture.DiscountCreator, fan, micro: 1_000_000);
 
         await PayAsync(payment);
 
@@ -174,6 +179,38 @@ public sealed class MembershipGrainTests(MembershipClusterFixture fixture) : ICl
         Assert.True(membership.IsActive);
         Assert.Equal(payment.ConfirmedAt + TimeSpan.FromDays(7), membership.ExpiresAt);
         Assert.Equal((1_000_000L, TimeSpan.FromDays(7)), (membership.PriceMicroAlgo, membership.Validity));
+    }
+
+    [Fact]
+    public async Task A_price_change_applies_to_payments_of_later_rounds_and_not_to_an_earlier_one_processed_after_it()
+    {
+        var creator = new TestWallet(229).Address;
+        var (early, late) = (NewWallet(), NewWallet());
+        var grain = Grains.GetGrain<ICreator>(creator);
+        await grain.RegisterAsync(new RegisterCreator(null, 500_000));
+
+        // The pipeline has priced round 1000 already: a change can only take effect after it (and after the chain's round).
+        await PayAsync(PaymentIn(1000, creator, NewWallet(), 5_000_000));
+        var schedule = await grain.SetPricingAsync(new PriceSettings(MembershipPriceMicroAlgo: 8_000_000, MembershipValidity: TimeSpan.FromDays(10)));
+        var from = schedule.Schedule.Changes[^1].EffectiveFromRound;
+        var again = await grain.SetPricingAsync(new PriceSettings(MembershipPriceMicroAlgo: 8_000_000));
+        Assert.True(from > 1000, $"effective from {from}");
+        Assert.Equivalent(schedule.Schedule.Changes, again.Schedule.Changes, strict: true);
+
+        // Confirmed in round 1000, before the change, but processed after it: the old price and validity.
+        var before = PaymentIn(1000, creator, early, 5_000_000, offset: 1);
+        await PayAsync(before);
+        var earlier = await MembershipAsync(creator, early);
+        Assert.Equal((1, before.ConfirmedAt + Month), (earlier.Purchases, earlier.ExpiresAt));
+        Assert.Equal((8_000_000L, TimeSpan.FromDays(10)), (earlier.PriceMicroAlgo, earlier.Validity));
+
+        // From the change's round on, 5 ALGO is short of the price (a plain tip) and 8 ALGO buys ten days.
+        await PayAsync(PaymentIn(from, creator, late, 5_000_000));
+        Assert.Equal(0, (await MembershipAsync(creator, late)).Purchases);
+        var bought = PaymentIn(from + 1, creator, late, 8_000_000);
+        await PayAsync(bought);
+        Assert.Equal(bought.ConfirmedAt + TimeSpan.FromDays(10), (await MembershipAsync(creator, late)).ExpiresAt);
+        Assert.Equal(1, (await Grains.GetGrain<IFanLoyalty>(FanLoyaltyKey.For(creator, late)).GetAsync()).PaymentCount);
     }
 
     [Fact]

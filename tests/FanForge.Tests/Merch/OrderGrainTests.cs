@@ -134,6 +134,48 @@ public sealed class OrderGrainTests(OrderClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_cancelled_order_gives_back_stock_and_token_at_once_and_a_later_payment_is_owed_back()
+    {
+        var (creator, fan) = (NewWallet(), NewWallet());
+        var product = await ProductAsync(creator, stock: 2);
+        var token = await ShawtyAsync(creator, fan);
+        await Grains.GetGrain<ICreatorDiscounts>(creator).AddAsync(new NewDiscountRule(null, DiscountType.FixedAlgo, 100_000, 1, false, null), null);
+        var order = await PlaceAsync(creator, fan, product.Id, 2, token);
+        Assert.Equal((0, ShawtyStatus.Locked), ((await StockAsync(product.Id))!.Available, await TokenAsync(token)));
+
+        var cancelled = await order.CancelAsync(fan);
+        var again = await order.CancelAsync(fan);
+
+        // Released by the call itself, not by a reminder later: the business clock has not moved.
+        Assert.Equal((OrderStatus.Cancelled, 0L), (cancelled.Status, cancelled.RefundDueMicroAlgo));
+        Assert.Equivalent(cancelled, again, strict: true);
+        Assert.Equal((2, 0), ((await StockAsync(product.Id))!.Available, (await StockAsync(product.Id))!.Reserved));
+        Assert.Equal(ShawtyStatus.Active, await TokenAsync(token));
+
+        var late = (await order.ApplyPaymentAsync(Payment(cancelled, cancelled.TotalMicroAlgo)))!;
+        Assert.Equal((OrderStatus.Cancelled, cancelled.TotalMicroAlgo, cancelled.TotalMicroAlgo), (late.Status, late.PaidMicroAlgo, late.RefundDueMicroAlgo));
+        Assert.Equal((0, 2), ((await StockAsync(product.Id))!.Sold, (await StockAsync(product.Id))!.Available));
+    }
+
+    [Fact]
+    public async Task A_paid_order_cannot_be_cancelled_and_another_fan_cannot_cancel_an_order()
+    {
+        var (creator, fan) = (NewWallet(), NewWallet());
+        var product = await ProductAsync(creator);
+        var order = await PlaceAsync(creator, fan, product.Id, 1);
+        var placed = (await order.GetAsync())!;
+
+        var stranger = await Assert.ThrowsAsync<DomainException>(() => order.CancelAsync(NewWallet()));
+        await order.ApplyPaymentAsync(Payment(placed, placed.TotalMicroAlgo));
+        var paid = await Assert.ThrowsAsync<DomainException>(() => order.CancelAsync(fan));
+
+        Assert.Equal(DomainErrorKind.NotFound, stranger.Kind);
+        Assert.Equal((DomainErrorKind.Conflict, OrderErrors.OrderNotCancellable), (paid.Kind, paid.Code));
+        Assert.Equal(OrderStatus.Paid, (await order.GetAsync())!.Status);
+        Assert.Equal(1, (await StockAsync(product.Id))!.Sold);
+    }
+
+    [Fact]
     public async Task Placing_again_returns_the_order_and_another_cart_under_its_id_is_a_conflict()
     {
         var (creator, fan) = (NewWallet(), NewWallet());

@@ -69,4 +69,47 @@ public sealed class StoreFlowTests(FanForgeApiFactory factory) : IClassFixture<F
         var again = (await HttpAssert.OkAsync(await fanHttp.SendAsync(retry))).GetProperty("data").GetProperty("order");
         Assert.Equal((order.GetProperty("id").GetInt64(), "PAID"), (again.GetProperty("id").GetInt64(), again.GetProperty("status").GetString()));
     }
+    [Fact]
+    public async Task A_cancelled_order_frees_the_last_item_for_another_fan_at_once_and_its_late_payment_is_owed_back()
+    {
+        var (creator, first, second) = (new TestWallet(249), new TestWallet(250), new TestWallet(251));
+        await factory.RegisterCreatorAsync(creator);
+        var creatorHttp = await factory.CreateClientAsync(creator);
+        var productId = (await HttpAssert.OkAsync(await creatorHttp.PostAsJsonAsync($"/creator/{creator.Address}/products",
+            new { slug = "last-tee", name = "Last Tee", price_algo = 1.0, stock_quantity = 1 }))).GetProperty("data").GetProperty("id").GetInt64();
+        object Cart(TestWallet fan) => new { fanWallet = fan.Address, items = new[] { new { productId, quantity = 1 } } };
+        var firstHttp = await factory.CreateClientAsync(first);
+        var secondHttp = await factory.CreateClientAsync(second);
+        var placed = (await HttpAssert.OkAsync(await firstHttp.PostAsJsonAsync($"/creator/{creator.Address}/store/order", Cart(first)))).GetProperty("data");
+        var orderId = placed.GetProperty("order").GetProperty("id").GetInt64();
+        await HttpAssert.ErrorAsync(await secondHttp.PostAsJsonAsync($"/creator/{creator.Address}/store/order", Cart(second)), HttpStatusCode.Conflict, "insufficient_stock");
+
+        // Another fan cannot cancel it (their path is their own wallet, where the order is not).
+        await HttpAssert.ErrorAsync(await secondHttp.PostAsync($"/fan/{second.Address}/orders/{orderId}/cancel", null), HttpStatusCode.NotFound, "not_found");
+        var cancelled = (await HttpAssert.OkAsync(await firstHttp.PostAsync($"/fan/{first.Address}/orders/{orderId}/cancel", null))).GetProperty("data");
+        var again = (await HttpAssert.OkAsync(await firstHttp.PostAsync($"/fan/{first.Address}/orders/{orderId}/cancel", null))).GetProperty("data");
+        Assert.Equal(("CANCELLED", "CANCELLED"), (cancelled.GetProperty("status").GetString(), again.GetProperty("status").GetString()));
+
+        // No reminder has run: the stock came back with the cancel itself.
+        var bought = (await HttpAssert.OkAsync(await secondHttp.PostAsJsonAsync($"/creator/{creator.Address}/store/order", Cart(second)))).GetProperty("data");
+        var secondId = bought.GetProperty("order").GetProperty("id").GetInt64();
+
+        // The first fan's wallet still signs and sends the group it was given: the money is kept and owed back.
+        var signed = placed.GetProperty("payment").GetProperty("unsigned_txns").EnumerateArray()
+            .Select(t => Convert.ToBase64String(SignedTransaction.Sign(Transaction.Decode(Convert.FromBase64String(t.GetString()!)), first.Signer).Encode())).ToArray();
+        var (status, body) = await factory.SubmitGroupAsync(signed);
+        Assert.True(status == HttpStatusCode.OK, body.ToString());
+        var orders = await ClusterHosts.EventuallyAsync(() => firstHttp.GetFromJsonAsync<JsonElement>($"/fan/{first.Address}/orders"),
+            o => o.GetProperty("data")[0].GetProperty("paid_algo").GetDecimal() == 1.0m, TimeSpan.FromSeconds(10), "the late payment");
+        var late = orders.GetProperty("data")[0];
+        Assert.Equal(("CANCELLED", 1.0m), (late.GetProperty("status").GetString(), late.GetProperty("refund_due_algo").GetDecimal()));
+
+        // The second fan pays (on chain) and can no longer cancel.
+        var secondSigned = bought.GetProperty("payment").GetProperty("unsigned_txns").EnumerateArray()
+            .Select(t => Convert.ToBase64String(SignedTransaction.Sign(Transaction.Decode(Convert.FromBase64String(t.GetString()!)), second.Signer).Encode())).ToArray();
+        Assert.Equal(HttpStatusCode.OK, (await factory.SubmitGroupAsync(secondSigned)).Status);
+        await ClusterHosts.EventuallyAsync(() => secondHttp.GetFromJsonAsync<JsonElement>($"/fan/{second.Address}/orders"),
+            o => o.GetProperty("data")[0].GetProperty("status").GetString() == "PAID", TimeSpan.FromSeconds(10), "the second order paid");
+        await HttpAssert.ErrorAsync(await secondHttp.PostAsync($"/fan/{second.Address}/orders/{secondId}/cancel", null), HttpStatusCode.Conflict, "order_not_cancellable");
+    }
 }

@@ -153,6 +153,75 @@ public sealed class PaymentsApiTests(StripeApiFactory factory) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_membership_bought_by_card_at_the_creators_price_is_active_once_per_session_and_renews_from_its_expiry()
+    {
+        var (creator, fan) = (new TestWallet(244), new TestWallet(245));
+        await factory.RegisterCreatorAsync(creator);
+        await HttpAssert.OkAsync(await (await factory.CreateClientAsync(creator)).PatchAsJsonAsync(
+            $"/creator/{creator.Address}/pricing", new { membership_price_algo = 4.0, membership_validity_days = 10 }));
+        var fanHttp = await factory.CreateClientAsync(fan);
+
+        async Task<JsonElement> CheckoutMembershipAsync(string key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/payments/checkout")
+            {
+                Content = JsonContent.Create(new { membership = new { creator_wallet = creator.Address } }),
+            };
+            request.Headers.Add("X-Idempotency-Key", key);
+            return await HttpAssert.OkAsync(await fanHttp.SendAsync(request));
+        }
+
+        async Task<JsonElement> MembershipAsync() =>
+            await factory.CreateClient().GetFromJsonAsync<JsonElement>($"/bauni/{fan.Address}/membership/{creator.Address}");
+
+        // 4 ALGO × 20 = 80 cents, the creator's price; a retry under the same key is the same session, not a new one.
+        var first = await CheckoutMembershipAsync("renew-1");
+        var again = await CheckoutMembershipAsync("renew-1");
+        var sessionId = first.GetProperty("session_id").GetString()!;
+        Assert.Equal(sessionId, again.GetProperty("session_id").GetString());
+        Assert.False(first.TryGetProperty("order_id", out _));
+        Assert.Equal((4.0m, 10, 80L, "usd"), (first.GetProperty("membership").GetProperty("price_algo").GetDecimal(),
+            first.GetProperty("membership").GetProperty("validity_days").GetInt32(), first.GetProperty("membership").GetProperty("amount_minor").GetInt64(),
+            first.GetProperty("membership").GetProperty("currency").GetString()));
+        var created = Assert.Single(factory.Stripe.SessionCreations, r => r.Form.GetValueOrDefault("metadata[membership_fan]") == fan.Address);
+        Assert.Equal(("80", creator.Address, "renew-1"), (created.Form["line_items[0][price_data][unit_amount]"],
+            created.Form["metadata[membership_creator]"], created.Form["payment_intent_data[metadata][membership_checkout]"]));
+        Assert.False((await MembershipAsync()).GetProperty("is_valid").GetBoolean());
+
+        var paid = StripeEvents.Event($"evt_m1_{fan.Address[..8]}", "checkout.session.completed", StripeEvents.MembershipSession(created, sessionId, 80, "pi_m1"), DateTimeOffset.UtcNow);
+        var paidAt = DateTimeOffset.UtcNow;
+        Assert.Equal("applied", await OutcomeAsync(paid));
+        Assert.Equal("duplicate", await OutcomeAsync(paid));
+        // Another event saying the same payment buys nothing more.
+        Assert.Equal("duplicate", await OutcomeAsync(StripeEvents.Event($"evt_m1b_{fan.Address[..8]}", "checkout.session.async_payment_succeeded",
+            StripeEvents.MembershipSession(created, sessionId, 80, "pi_m1"), DateTimeOffset.UtcNow)));
+
+        var active = await MembershipAsync();
+        var expiry = active.GetProperty("expires_at").GetDateTimeOffset();
+        Assert.True(active.GetProperty("is_valid").GetBoolean());
+        Assert.InRange(expiry, paidAt.AddDays(10).AddSeconds(-10), paidAt.AddDays(10).AddSeconds(10));
+        // The same Bauni NFT a chain purchase earns.
+        await ClusterHosts.EventuallyAsync(MembershipAsync, m => m.GetProperty("asset_id").ValueKind == JsonValueKind.Number, TimeSpan.FromSeconds(10), "the Bauni NFT");
+
+        // A second purchase while active extends from the expiry, not from now; a wrong amount buys nothing.
+        var second = await CheckoutMembershipAsync("renew-2");
+        var secondId = second.GetProperty("session_id").GetString()!;
+        Assert.NotEqual(sessionId, secondId);
+        var secondCreated = factory.Stripe.SessionCreations.Last(r => r.Form.GetValueOrDefault("metadata[membership_checkout]") == "renew-2");
+        Assert.Equal("recorded", await OutcomeAsync(StripeEvents.Event($"evt_m2x_{fan.Address[..8]}", "checkout.session.completed",
+            StripeEvents.MembershipSession(secondCreated, secondId, 1, "pi_m2"), DateTimeOffset.UtcNow)));
+        Assert.Equal(expiry, (await MembershipAsync()).GetProperty("expires_at").GetDateTimeOffset());
+        Assert.Equal("applied", await OutcomeAsync(StripeEvents.Event($"evt_m2_{fan.Address[..8]}", "checkout.session.completed",
+            StripeEvents.MembershipSession(secondCreated, secondId, 80, "pi_m2"), DateTimeOffset.UtcNow)));
+        Assert.Equal(expiry.AddDays(10), (await MembershipAsync()).GetProperty("expires_at").GetDateTimeOffset());
+
+        await HttpAssert.ErrorAsync(await fanHttp.PostAsJsonAsync("/payments/checkout", new { membership = new { creator_wallet = new TestWallet(246).Address } }),
+            HttpStatusCode.NotFound, "not_found");
+        await HttpAssert.ErrorAsync(await fanHttp.PostAsJsonAsync("/payments/checkout", new { order_id = 1, membership = new { creator_wallet = creator.Address } }),
+            HttpStatusCode.BadRequest, "validation");
+    }
+
+    [Fact]
     public async Task A_refund_before_the_completion_ends_refunded_and_the_order_is_found_through_the_payment_intent()
     {
         var (orderId, product) = await PlaceOrderAsync();

@@ -64,4 +64,20 @@ public static class StripeEvents
         ["status"] = "requires_payment_method",
         ["last_payment_error"] = new JsonObject { ["type"] = "card_error", ["code"] = "card_declined", ["decline_code"] = "insufficient_funds", ["message"] = "Your card has insufficient funds." },
     };
+    /// <summary>A completed membership session as Stripe sends it back: the metadata the checkout set, as recorded by the fake.</summary>
+    public static JsonObject MembershipSession(StripeRequest created, string sessionId, long amount, string intent, string paymentStatus = "paid") => new()
+    {
+        ["id"] = sessionId,
+        ["object"] = "checkout.session",
+        ["amount_subtotal"] = amount,
+        ["amount_total"] = amount,
+        ["client_reference_id"] = created.Form.GetValueOrDefault("client_reference_id"),
+        ["currency"] = created.Form["line_items[0][price_data][currency]"],
+        ["metadata"] = new JsonObject(created.Form.Where(f => f.Key.StartsWith("metadata[", StringComparison.Ordinal))
+            .Select(f => KeyValuePair.Create(f.Key["metadata[".Length..^1], (JsonNode?)JsonValue.Create(f.Value)))),
+        ["mode"] = "payment",
+        ["payment_intent"] = intent,
+        ["payment_status"] = paymentStatus,
+        ["status"] = "complete",
+    };
 }
