@@ -88,6 +88,7 @@ public sealed class OrderGrain(
     public const int RememberedCardEvents = 64;
     private const string FollowUpReminder = "order";
     private ReminderSlot? followUp;
+    private IGrainTimer? disarm;
 
     private long Id => this.GetPrimaryKeyLong();
 
@@ -427,7 +428,26 @@ public sealed class OrderGrain(
             await state.WriteStateAsync();
         }
 
-        await UnarmAsync();
+        DisarmAfterThisTurn();
+    }
+
+    /// <summary>
+    /// The order is settled, so its expiry reminder is housekeeping: it is removed in a turn of its own right after
+    /// this one instead of before the caller's reply (each reminder operation is a database round trip, and a payment's
+    /// acknowledgement should not wait for it). If that fails, or the activation goes first, the reminder fires later
+    /// and this follow-up, with nothing left to do, removes it then.
+    /// </summary>
+    private void DisarmAfterThisTurn()
+    {
+        disarm?.Dispose();
+        disarm = this.RegisterGrainTimer(
+            async () =>
+            {
+                disarm?.Dispose();
+                disarm = null;
+                await UnarmAsync();
+            },
+            new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
     }
 
     /// <summary>Reserves the stock and locks the tokens (each idempotent per order); <paramref name="held"/> collects how to undo each.</summary>

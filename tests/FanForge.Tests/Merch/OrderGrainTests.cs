@@ -176,6 +176,28 @@ public sealed class OrderGrainTests(OrderClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_pending_order_keeps_an_expiry_reminder_and_paying_removes_it_after_the_reply()
+    {
+        var (creator, fan) = (NewWallet(), NewWallet());
+        var product = await ProductAsync(creator);
+        var order = await PlaceAsync(creator, fan, product.Id, 1);
+        var placed = (await order.GetAsync())!;
+        var reminders = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IReminderTable>();
+        var grainId = order.GetGrainId();
+        Assert.NotNull(await reminders.ReadRow(grainId, "order"));
+
+        var paid = (await order.ApplyPaymentAsync(Payment(placed, placed.TotalMicroAlgo)))!;
+
+        Assert.Equal(OrderStatus.Paid, paid.Status);
+        for (var i = 0; i < 200 && await reminders.ReadRow(grainId, "order") is not null; i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.Null(await reminders.ReadRow(grainId, "order"));
+    }
+
+    [Fact]
     public async Task Placing_again_returns_the_order_and_another_cart_under_its_id_is_a_conflict()
     {
         var (creator, fan) = (NewWallet(), NewWallet());
