@@ -126,11 +126,12 @@ public sealed class MetricsApiTests(MintOutageApiFactory factory) : IClassFixtur
         // Orders reach "paid" too: not a selector of the dashboard (it groups by state), but what this activity must show.
         selectors = [.. selectors, ("fanforge_merch_orders_total", ["state=\"paid\""])];
 
-        // Activity for every panel: a tip, a Shawty whose mint fails before it lands, an order placed and paid.
+        // Activity for every panel: a tip, a Shawty whose mint fails before it lands, an order placed and paid. The
+        // rounds stay in the validity window of the other test's group: the simulated ledger moves to the first valid.
         var (creator, fan) = (new TestWallet(183), new TestWallet(184));
         var app = await factory.RegisterCreatorAsync(creator);
-        Assert.Equal(HttpStatusCode.OK, (await factory.SubmitGroupAsync(Tipping.TipGroup(fan, app, 1_000_000, "gm", 54_000_000))).Status);
-        Assert.Equal(HttpStatusCode.OK, (await factory.SubmitGroupAsync(Tipping.TipGroup(fan, app, 2_000_000, "PURCHASE:SHAWTY", 54_000_001))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await factory.SubmitGroupAsync(Tipping.TipGroup(fan, app, 1_000_000, "gm", 53_000_010))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await factory.SubmitGroupAsync(Tipping.TipGroup(fan, app, 2_000_000, "PURCHASE:SHAWTY", 53_000_011))).Status);
         var creatorHttp = await factory.CreateClientAsync(creator);
         var product = (await HttpAssert.OkAsync(await creatorHttp.PostAsJsonAsync($"/creator/{creator.Address}/products",
             new { slug = "cap", name = "Cap", price_algo = 1.0, stock_quantity = 5 }))).GetProperty("data").GetProperty("id").GetInt64();
