@@ -30,9 +30,21 @@ public sealed class MintOutageApiFactory : FanForgeApiFactory
 }
 
 /// <summary>
+/// Tests that read <c>/metrics</c> run alone, after the parallel ones: the OpenTelemetry SDK stops exporting a metric
+/// once any meter of the same name is disposed, and ASP.NET Core's hosting meter is one per host, so another test's
+/// host stopping meanwhile would silently end the HTTP metrics here. One host per process, as in production, never does.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MetricsCollection
+{
+    public const string Name = "Metrics, run alone";
+}
+
+/// <summary>
 /// Failed mints as operators see them: retried until they land, counted cluster-wide on <c>/listener/status</c>, and
 /// exported with the HTTP and runtime basics on <c>/metrics</c> in the Prometheus text format.
 /// </summary>
+[Collection(MetricsCollection.Name)]
 public sealed class MetricsApiTests(MintOutageApiFactory factory) : IClassFixture<MintOutageApiFactory>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
@@ -94,6 +106,34 @@ public sealed class MetricsApiTests(MintOutageApiFactory factory) : IClassFixtur
         Assert.Matches(@"(?m)^dotnet_gc_collections_total\{", exposition);
     }
 
+    [Fact]
+    public async Task Metrics_answer_only_get()
+    {
+        await HttpAssert.ErrorAsync(await factory.CreateClient().PostAsync("/metrics", null), HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+    }
+
+    [Fact]
+    public async Task Metrics_off_means_no_metrics_route()
+    {
+        await using var disabled = factory.WithWebHostBuilder(builder => builder.UseSetting("Metrics:Enabled", "false"));
+
+        await HttpAssert.ErrorAsync(await disabled.CreateClient().GetAsync("/metrics"), HttpStatusCode.NotFound, "not_found");
+    }
+}
+
+/// <summary>
+/// The Grafana dashboard (<c>deploy/observability/fanforge-dashboard.json</c>) queries only series that exist: after a
+/// tip, a mint that fails before it lands and a paid order, every series it selects is on <c>/metrics</c>. Its own
+/// host, so its purchases do not change what the mint test above counts.
+/// </summary>
+[Collection(MetricsCollection.Name)]
+public sealed class DashboardMetricsTests(MintOutageApiFactory factory) : IClassFixture<MintOutageApiFactory>
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    private Task<string> MetricsWhenAsync(Func<string, bool> done, string what) => ClusterHosts.EventuallyAsync(
+        () => factory.CreateClient().GetStringAsync("/metrics"), done, Wait, what);
+
     /// <summary>
     /// The series a dashboard's queries select, each written <c>name{…}</c>: the metric name and the exact-match label
     /// values it asks for (<c>kind="tip"</c>; <c>=~</c> and <c>!=</c> matchers select nothing in particular).
@@ -126,12 +166,11 @@ public sealed class MetricsApiTests(MintOutageApiFactory factory) : IClassFixtur
         // Orders reach "paid" too: not a selector of the dashboard (it groups by state), but what this activity must show.
         selectors = [.. selectors, ("fanforge_merch_orders_total", ["state=\"paid\""])];
 
-        // Activity for every panel: a tip, a Shawty whose mint fails before it lands, an order placed and paid. The
-        // rounds stay in the validity window of the other test's group: the simulated ledger moves to the first valid.
+        // Activity for every panel: a tip, a Shawty whose mint fails before it lands, an order placed and paid.
         var (creator, fan) = (new TestWallet(183), new TestWallet(184));
         var app = await factory.RegisterCreatorAsync(creator);
-        Assert.Equal(HttpStatusCode.OK, (await factory.SubmitGroupAsync(Tipping.TipGroup(fan, app, 1_000_000, "gm", 53_000_010))).Status);
-        Assert.Equal(HttpStatusCode.OK, (await factory.SubmitGroupAsync(Tipping.TipGroup(fan, app, 2_000_000, "PURCHASE:SHAWTY", 53_000_011))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await factory.SubmitGroupAsync(Tipping.TipGroup(fan, app, 1_000_000, "gm", 54_000_010))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await factory.SubmitGroupAsync(Tipping.TipGroup(fan, app, 2_000_000, "PURCHASE:SHAWTY", 54_000_011))).Status);
         var creatorHttp = await factory.CreateClientAsync(creator);
         var product = (await HttpAssert.OkAsync(await creatorHttp.PostAsJsonAsync($"/creator/{creator.Address}/products",
             new { slug = "cap", name = "Cap", price_algo = 1.0, stock_quantity = 5 }))).GetProperty("data").GetProperty("id").GetInt64();
@@ -155,19 +194,5 @@ public sealed class MetricsApiTests(MintOutageApiFactory factory) : IClassFixtur
 
         Assert.All(selectors, s => Assert.True(Served(exposition, s.Name, s.Labels),
             $"{s.Name}{{{string.Join(',', s.Labels)}}} is queried by the dashboard but not served on /metrics"));
-    }
-
-    [Fact]
-    public async Task Metrics_answer_only_get()
-    {
-        await HttpAssert.ErrorAsync(await factory.CreateClient().PostAsync("/metrics", null), HttpStatusCode.MethodNotAllowed, "method_not_allowed");
-    }
-
-    [Fact]
-    public async Task Metrics_off_means_no_metrics_route()
-    {
-        await using var disabled = factory.WithWebHostBuilder(builder => builder.UseSetting("Metrics:Enabled", "false"));
-
-        await HttpAssert.ErrorAsync(await disabled.CreateClient().GetAsync("/metrics"), HttpStatusCode.NotFound, "not_found");
     }
 }
