@@ -95,11 +95,8 @@ builder.Services.AddLiveFeed();
 builder.Services.AddFanForgeOpenApi();
 
 // Metrics: our meters (FanForge.*), Orleans', HTTP and runtime ones, scraped by Prometheus from GET /metrics.
-var metrics = builder.Configuration.GetSection(MetricsSettings.SectionName).Get<MetricsSettings>() ?? new MetricsSettings();
-if (metrics.Enabled)
-{
-    builder.Services.AddFanForgeMetrics();
-}
+// Traces: exported over OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+var metrics = builder.AddFanForgeApiTelemetry();
 
 var app = builder.Build();
 

@@ -49,6 +49,11 @@ public static class ClusterHostingExtensions
             });
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = settings.MinimumReminderPeriod);
             silo.AddFanForgeGrainServices().AddChainFollowerStartup();
+            if (TelemetryHostingExtensions.TracingEnabled(builder.Configuration))
+            {
+                // Grain calls carry the caller's trace context (and become spans): off unless traces are exported.
+                silo.AddActivityPropagation();
+            }
 
             if (settings.Provider == ClusterProvider.Postgres)
             {
@@ -139,6 +144,11 @@ public static class ClusterHostingExtensions
                 o.ClusterId = settings.ClusterId;
                 o.ServiceId = settings.ServiceId;
             });
+            if (TelemetryHostingExtensions.TracingEnabled(builder.Configuration))
+            {
+                client.AddActivityPropagation();
+            }
+
             if (settings.Provider == ClusterProvider.Postgres)
             {
                 client.UseAdoNetClustering(o =>

@@ -1,5 +1,6 @@
 using FanForge.Silo;
 using FanForge.Silo.Schema;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,7 +8,8 @@ using Npgsql;
 
 // A headless silo: joins the PostgreSQL cluster that the API and other silos share.
 // `dotnet run --project silo -- migrate` applies deploy/sql to the configured database and exits.
-var builder = Host.CreateApplicationBuilder(args);
+// A slim web host: its only HTTP side is /metrics on Metrics:SiloPort.
+var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddFanForgeLogging();
 
 if (args is ["migrate", ..])
@@ -36,7 +38,13 @@ if (cluster.Provider != ClusterProvider.Postgres)
     return 2;
 }
 
+var metrics = builder.AddFanForgeSiloHttp();
 var host = builder.Build();
+if (metrics.Enabled)
+{
+    host.MapFanForgeMetrics();
+}
+
 try
 {
     await host.RunAsync();
@@ -47,3 +55,6 @@ catch (OperationCanceledException) when (host.Services.GetRequiredService<IHostA
 }
 
 return 0;
+
+// Internal: the API's Program is the one WebApplicationFactory<Program> finds (a web project's Program is public by default).
+internal partial class Program;

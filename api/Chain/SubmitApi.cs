@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text.Json.Serialization;
+using FanForge.Grains;
 using FanForge.Grains.Algorand;
 using FanForge.Grains.Chain;
 using FanForge.GrainInterfaces.Chain;
@@ -43,6 +45,16 @@ internal static class SubmitApi
         var body = encoded.SelectMany((text, i) => DecodeBase64(text, i)).ToArray();
         // Parsed here only to key the submission and refuse malformed bytes at once; the grain checks the signatures.
         var members = SignedGroups.Parse(body);
+        if (Activity.Current is { IsAllDataRequested: true } traced)
+        {
+            // The request's own span says which transaction it submitted, so a search by txid finds this request.
+            traced.SetTag(PaymentTracing.TxId, members[0].TxId);
+            if (members[0].Transaction.HasGroup)
+            {
+                traced.SetTag(PaymentTracing.Group, Convert.ToBase64String(members[0].Transaction.Group.Span));
+            }
+        }
+
         var key = idempotencyKey is null ? "tx:" + members[0].TxId : "key:" + ValidKey(idempotencyKey);
         var result = await grains.GetGrain<ISubmission>(key).SubmitAsync(body);
         return TypedResults.Ok(new SubmitResponse(result.TxId, result.TxId, result.TxIds, result.GroupId));

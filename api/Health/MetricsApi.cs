@@ -1,42 +1,23 @@
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
+using FanForge.Silo;
+using OpenTelemetry.Trace;
 
 namespace FanForge.Api.Health;
 
 /// <summary>
-/// Section <c>Metrics</c>. The scrape endpoint is anonymous, as Prometheus scrapes it; in production let only the
-/// cluster network reach it (an internal port, a NetworkPolicy or the ingress refusing <c>/metrics</c>).
+/// The API's telemetry: the shared metrics and tracing (<see cref="TelemetryHostingExtensions"/>) plus, when traces
+/// are exported, a server span per HTTP request, scrapes and probes left out. <c>GET /metrics</c> serves this
+/// process's meters in the Prometheus text format.
 /// </summary>
-public sealed class MetricsSettings
-{
-    public const string SectionName = "Metrics";
-
-    /// <summary>Serves <c>GET /metrics</c> (Prometheus text format).</summary>
-    public bool Enabled { get; set; } = true;
-}
-
-/// <summary><c>GET /metrics</c>: this process's meters in the Prometheus text format, through OpenTelemetry.</summary>
 internal static class MetricsApi
 {
-    public const string Route = "/metrics";
+    public const string Route = TelemetryHostingExtensions.MetricsRoute;
 
-    /// <summary>
-    /// Ours, Orleans', and the ones .NET and ASP.NET Core publish themselves (no instrumentation packages needed).
-    /// Meters are per process: grain meters show on silos, so a pure-client API node serves only its HTTP and runtime ones.
-    /// </summary>
-    private static readonly string[] Meters =
-        ["FanForge.*", "Microsoft.Orleans", "System.Runtime", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"];
+    public static MetricsSettings AddFanForgeApiTelemetry(this WebApplicationBuilder builder) =>
+        builder.AddFanForgeTelemetry("fanforge-api", tracing => tracing.AddAspNetCoreInstrumentation(o => o.Filter = Traced));
 
-    public static IServiceCollection AddFanForgeMetrics(this IServiceCollection services)
-    {
-        services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("fanforge"))
-            .WithMetrics(metrics => metrics.AddMeter(Meters).AddPrometheusExporter());
-        return services;
-    }
+    public static IEndpointConventionBuilder MapMetrics(this IEndpointRouteBuilder routes) => routes.MapFanForgeMetrics();
 
-    public static IEndpointConventionBuilder MapMetrics(this IEndpointRouteBuilder routes) =>
-        routes.MapPrometheusScrapingEndpoint(Route)
-            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get]))
-            .AllowAnonymous();
+    /// <summary>Prometheus scrapes and health probes come every few seconds and say nothing about a request's story.</summary>
+    private static bool Traced(HttpContext context) =>
+        !context.Request.Path.StartsWithSegments(Route) && !context.Request.Path.StartsWithSegments("/health");
 }

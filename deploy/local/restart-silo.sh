@@ -23,8 +23,9 @@ PG_PORT=$(setting PG_PORT)
 LOG_FORMAT=$(setting LOG_FORMAT)
 silo_port=$((11110 + n))
 gateway_port=$((29999 + n))
+metrics_port=$((9463 + n))
 ff_export_cluster_env "$PG_PORT" "$(cat "$FF_PG_DIR/password")" "$CLUSTER_ID" "${LOG_FORMAT:-text}"
 silo_dir=$FF_REPO_ROOT/silo/bin/Release/net10.0
 ff_launch "silo$n" "$silo_dir" "$FF_LOG_DIR/silo$n.log" \
-    "Cluster__SiloPort=$silo_port" "Cluster__GatewayPort=$gateway_port" -- dotnet "$silo_dir/FanForge.Silo.dll"
+    "Cluster__SiloPort=$silo_port" "Cluster__GatewayPort=$gateway_port" "Metrics__SiloPort=$metrics_port" -- dotnet "$silo_dir/FanForge.Silo.dll"
 ff_say "silo$n started again (pid $!, $silo_port/$gateway_port), log $FF_LOG_DIR/silo$n.log"

@@ -40,6 +40,7 @@ READY_TIMEOUT=${FANFORGE_READY_TIMEOUT:-90}
 LOG_FORMAT=${FANFORGE_LOG_FORMAT:-text}
 SILO_PORTS=(11111 11112)
 GATEWAY_PORTS=(30000 30001)
+METRICS_PORTS=(9464 9465)
 SILO_DIR=$FF_REPO_ROOT/silo/bin/Release/net10.0
 API_DIR=$FF_REPO_ROOT/api/bin/Release/net10.0
 SILO_DLL=$SILO_DIR/FanForge.Silo.dll
@@ -74,7 +75,7 @@ if ((EUID == 0)) && ! id postgres >/dev/null 2>&1; then
     exit 1
 fi
 busy=()
-for port in "$PG_PORT" "${SILO_PORTS[@]}" "${GATEWAY_PORTS[@]}" "$API_PORT"; do
+for port in "$PG_PORT" "${SILO_PORTS[@]}" "${GATEWAY_PORTS[@]}" "${METRICS_PORTS[@]}" "$API_PORT"; do
     ff_port_in_use "$port" && busy+=("$port")
 done
 if ((${#busy[@]} > 0)); then
@@ -176,7 +177,7 @@ for i in 0 1; do
     STEP="starting silo$n (silo port ${SILO_PORTS[i]}, gateway ${GATEWAY_PORTS[i]})"
     CURRENT_LOG=$FF_LOG_DIR/silo$n.log
     ff_launch "silo$n" "$SILO_DIR" "$CURRENT_LOG" \
-        "Cluster__SiloPort=${SILO_PORTS[i]}" "Cluster__GatewayPort=${GATEWAY_PORTS[i]}" -- dotnet "$SILO_DLL"
+        "Cluster__SiloPort=${SILO_PORTS[i]}" "Cluster__GatewayPort=${GATEWAY_PORTS[i]}" "Metrics__SiloPort=${METRICS_PORTS[i]}" -- dotnet "$SILO_DLL"
     ff_say "silo$n started (pid $!, ${SILO_PORTS[i]}/${GATEWAY_PORTS[i]}), log $CURRENT_LOG"
 done
 
@@ -229,7 +230,7 @@ cat <<EOF
 State dir : $FF_STATE_DIR (pids, cluster.env, logs/)
 ClusterId : $CLUSTER_ID   ServiceId: fanforge
 PostgreSQL: 127.0.0.1:$PG_PORT db fanforge user postgres (password in $FF_PG_DIR/password)
-Silos     : 127.0.0.1:${SILO_PORTS[0]} (gateway ${GATEWAY_PORTS[0]}), 127.0.0.1:${SILO_PORTS[1]} (gateway ${GATEWAY_PORTS[1]})
+Silos     : 127.0.0.1:${SILO_PORTS[0]} (gateway ${GATEWAY_PORTS[0]}, metrics http://127.0.0.1:${METRICS_PORTS[0]}/metrics), 127.0.0.1:${SILO_PORTS[1]} (gateway ${GATEWAY_PORTS[1]}, metrics http://127.0.0.1:${METRICS_PORTS[1]}/metrics)
 API       : http://127.0.0.1:$API_PORT  (docs at /docs)
 Processes :
 $(grep -v '^migrate ' "$FF_PIDS_FILE" | sed 's/^\([^ ]*\) \([0-9]*\) .*/    \1 pid \2/')

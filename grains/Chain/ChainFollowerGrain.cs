@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using FanForge.Grains.Algorand.Clients;
 using FanForge.GrainInterfaces.Chain;
@@ -302,7 +303,7 @@ public sealed class ChainFollowerGrain(
         }
 
         var read = RoundPayments.Read(transactions, followed.State.Apps, IsOurProgram);
-        await HandOverAsync(read, cancellationToken);
+        await HandOverAsync(read, transactions, cancellationToken);
         await HandOverTransfersAsync(TokenTransfers.Read(transactions, watched.State.Tokens, platform.Address.ToString()));
 
         if (read.ProgramChanges.Count > 0)
@@ -388,10 +389,11 @@ public sealed class ChainFollowerGrain(
     }
 
     /// <summary>Each creator's payments to its journal in one call (all creators at once), then program changes to the creators.</summary>
-    private async Task HandOverAsync(RoundRead read, CancellationToken cancellationToken)
+    private async Task HandOverAsync(RoundRead read, IReadOnlyList<IndexerTransaction> transactions, CancellationToken cancellationToken)
     {
+        var groups = PaymentTracing.Enabled && read.Payments.Count > 0 ? GroupsOf(transactions) : null;
         var delivered = await Task.WhenAll(read.Payments.GroupBy(p => p.Creator).Select(byCreator =>
-            GrainFactory.GetGrain<ICreatorPayments>(byCreator.Key).AppendAsync([.. byCreator])));
+            AppendAsync(byCreator.Key, [.. byCreator], groups)));
         foreach (var change in read.ProgramChanges)
         {
             if (change.Refusal is not null)
@@ -483,6 +485,54 @@ public sealed class ChainFollowerGrain(
     }
 
     /// <summary>
+    /// One creator's payments to its journal. With tracing on, inside a span of its own (a new trace: the payment's
+    /// processing) carrying the transaction ids and linked to each submitting request's trace that is known.
+    /// </summary>
+    private async Task<int> AppendAsync(string creator, IReadOnlyList<ChainTip> payments, Dictionary<string, string>? groups)
+    {
+        var journal = GrainFactory.GetGrain<ICreatorPayments>(creator);
+        using var span = groups is null ? null : PaymentTracing.StartDetached("payments.append");
+        if (span is null)
+        {
+            return await journal.AppendAsync(payments);
+        }
+
+        span.SetTag(PaymentTracing.Creator, creator);
+        span.SetTag(PaymentTracing.Count, payments.Count);
+        span.SetTag(PaymentTracing.Round, (long)payments[0].Position.Round);
+        span.SetTxIds([.. payments.Select(p => p.TxId)]);
+        var paymentGroups = payments.Select(p => groups!.GetValueOrDefault(p.TxId)).OfType<string>().Distinct().ToList();
+        span.SetTxGroups(paymentGroups);
+        var submitted = await Task.WhenAll(paymentGroups.Select(g => GrainFactory.GetGrain<ISubmissionTrace>(g).TakeAsync()));
+        foreach (var (group, traceParent) in paymentGroups.Zip(submitted))
+        {
+            if (PaymentTracing.ParseTraceParent(traceParent) is { TraceId: var traceId } link && traceId != default)
+            {
+                span.AddLink(new ActivityLink(link, new ActivityTagsCollection { [PaymentTracing.Group] = group }));
+            }
+        }
+
+        var fresh = await journal.AppendAsync(payments);
+        span.SetTag("fanforge.payment.fresh", fresh);
+        return fresh;
+    }
+
+    /// <summary>The group (base64) of each grouped transaction, by transaction id.</summary>
+    private static Dictionary<string, string> GroupsOf(IReadOnlyList<IndexerTransaction> transactions)
+    {
+        var groups = new Dictionary<string, string>();
+        foreach (var transaction in transactions)
+        {
+            if (transaction is { Id: { } id, Group: { } group })
+            {
+                groups.TryAdd(id, Convert.ToBase64String(group));
+            }
+        }
+
+        return groups;
+    }
+
+    /// <summary>
     /// Loads the registered apps. An app the follower has not seen is checked against our programs, and if it was
     /// created before the cursor its rounds since creation are read for it alone, so a registration that reaches the
     /// follower late loses nothing.
@@ -553,7 +603,7 @@ public sealed class ChainFollowerGrain(
         foreach (var round in rounds)
         {
             var (transactions, _) = await ReadRoundsAsync(round, round, cancellationToken); // one round: never cut short
-            await HandOverAsync(RoundPayments.Read(transactions, apps, IsOurProgram), cancellationToken);
+            await HandOverAsync(RoundPayments.Read(transactions, apps, IsOurProgram), transactions, cancellationToken);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using FanForge.Grains.Algorand.Clients;
 using FanForge.GrainInterfaces.Chain;
@@ -30,6 +31,19 @@ public sealed class SubmissionGrain(
         }
 
         var members = SignedGroups.ParseVerified(signedTransactions);
+        var group = members[0].Transaction.HasGroup ? Convert.ToBase64String(members[0].Transaction.Group.Span) : null;
+        using var span = PaymentTracing.Source.StartActivity("algorand.submit");
+        if (span is not null)
+        {
+            span.SetTag(PaymentTracing.TxId, members[0].TxId); // algod's answer, and a tip group's payment
+            span.SetTag(PaymentTracing.Group, group);
+            if (span.Recorded && group is not null)
+            {
+                // Before the node sees the group, so the link is there by the time the follower reads it confirmed.
+                GrainFactory.GetGrain<ISubmissionTrace>(group).RememberAsync(span.Context.TraceParent()).Ignore();
+            }
+        }
+
         try
         {
             await algod.SubmitAsync(signedTransactions);
@@ -40,10 +54,10 @@ public sealed class SubmissionGrain(
         }
         catch (AlgorandNodeException e)
         {
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
             throw ChainRejections.FromNode(e); // nothing is recorded, so a corrected request can use the key again
         }
 
-        var group = members[0].Transaction.HasGroup ? Convert.ToBase64String(members[0].Transaction.Group.Span) : null;
         state.State.RequestHash = hash;
         state.State.Result = new SubmissionResult(members[0].TxId, [.. members.Select(m => m.TxId)], group, time.GetUtcNow());
         // No nudge to the chain follower: it waits on the node for the next block, so it reads this round as it closes.

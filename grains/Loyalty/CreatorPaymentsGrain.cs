@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using FanForge.Grains.Creators;
 using FanForge.Grains.Live;
@@ -86,6 +87,12 @@ public sealed class CreatorPaymentsGrain(
     private static readonly UpDownCounter<long> ParkedConsumers = Meter.CreateUpDownCounter<long>("fanforge.payments.parked_consumers", description: "Consumers whose payments are parked after a failure");
 
     private readonly SemaphoreSlim writes = new(1, 1);
+
+    /// <summary>
+    /// With tracing on, the span each pending entry was journaled in, so its delivery continues that payment's trace.
+    /// In memory only: after a reactivation a delivery starts a trace of its own.
+    /// </summary>
+    private readonly Dictionary<JournalEntry, ActivityContext> journaledIn = new(ReferenceEqualityComparer.Instance);
     private IGrainTimer? deliveryTimer;
     private bool reminderArmed;
     private DateTimeOffset lastAppendAt;
@@ -139,6 +146,11 @@ public sealed class CreatorPaymentsGrain(
         {
             var entry = PaymentRoutes.Route(payment, prices.At(payment.Position.Round));
             state.State.Pending.Add(entry);
+            if (Activity.Current is { Recorded: true } journaling && entry.Consumer is not null)
+            {
+                journaledIn[entry] = journaling.Context;
+            }
+
             var revenue = state.State.Revenue.TryGetValue(entry.Kind, out var total) ? total : state.State.Revenue[entry.Kind] = new RevenueTotal();
             revenue.Count++;
             revenue.MicroAlgo += payment.AmountMicroAlgo;
@@ -255,6 +267,11 @@ public sealed class CreatorPaymentsGrain(
         }
 
         state.State.Pending.RemoveAll(delivered.Contains);
+        foreach (var entry in delivered)
+        {
+            journaledIn.Remove(entry);
+        }
+
         await SaveAsync();
         if (state.State.Failures.Count != parkedReported)
         {
@@ -276,6 +293,7 @@ public sealed class CreatorPaymentsGrain(
     /// <summary>Hands one consumer its payments; a failure or a consumer that does not answer in time is an outcome, not a throw.</summary>
     private async Task<Outcome> DeliverToAsync(string consumer, IReadOnlyList<JournalEntry> entries)
     {
+        using var span = StartDelivery(consumer, entries);
         var work = DeliverToConsumerAsync(entries);
         try
         {
@@ -285,12 +303,45 @@ public sealed class CreatorPaymentsGrain(
         }
         catch (TimeoutException) when (!work.IsCompleted)
         {
+            span?.SetStatus(ActivityStatusCode.Error, "timeout");
             return new Outcome(consumer, entries, null, new TimeoutException($"{consumer} did not answer within {ConsumerTimeout.TotalSeconds} s"));
         }
         catch (Exception e)
         {
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
             return new Outcome(consumer, entries, null, e);
         }
+    }
+
+    /// <summary>
+    /// With tracing on, a delivery's span continues the trace its first payment was journaled in (the processing
+    /// trace the follower started) and links the others'; the consumer's work becomes its child through the grain call.
+    /// </summary>
+    private Activity? StartDelivery(string consumer, IReadOnlyList<JournalEntry> entries)
+    {
+        if (!PaymentTracing.Enabled)
+        {
+            return null;
+        }
+
+        var contexts = entries.Select(e => journaledIn.GetValueOrDefault(e)).Where(c => c != default).Distinct().ToList();
+        var span = PaymentTracing.StartDetached("payments.deliver", contexts.FirstOrDefault());
+        if (span is null)
+        {
+            return null;
+        }
+
+        foreach (var other in contexts.Skip(1))
+        {
+            span.AddLink(new ActivityLink(other));
+        }
+
+        span.SetTag(PaymentTracing.Creator, Creator);
+        span.SetTag(PaymentTracing.Consumer, consumer);
+        span.SetTag(PaymentTracing.Kind, entries[0].Kind);
+        span.SetTag(PaymentTracing.Count, entries.Count);
+        span.SetTxIds([.. entries.Select(e => e.Payment.TxId)]);
+        return span;
     }
 
     private async Task<FanLoyaltySnapshot?> DeliverToConsumerAsync(IReadOnlyList<JournalEntry> entries)

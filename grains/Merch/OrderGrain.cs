@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using FanForge.Grains.Algorand;
 using FanForge.Grains.Algorand.Clients;
 using FanForge.Grains.Chain;
@@ -86,6 +87,16 @@ public sealed class OrderGrain(
 {
     /// <summary>How many card event ids an order remembers; each order sees a handful of events in its life.</summary>
     public const int RememberedCardEvents = 64;
+
+    public const string MeterName = "FanForge.Merch";
+    private static readonly Meter Meter = new(MeterName);
+
+    /// <summary>
+    /// Orders entering each state, counted once the state is written: placed (<c>pending_payment</c>), <c>paid</c>,
+    /// <c>expired</c>, <c>refunded</c>. A counter of transitions, not a census: the orders in a state are the ones that
+    /// entered it minus those that left.
+    /// </summary>
+    private static readonly Counter<long> Transitions = Meter.CreateCounter<long>("fanforge.merch.orders", description: "Orders entering each state, by state");
     private const string FollowUpReminder = "order";
     private ReminderSlot? followUp;
     private IGrainTimer? disarm;
@@ -146,6 +157,7 @@ public sealed class OrderGrain(
 
         state.State.Held = true;
         await state.WriteStateAsync();
+        CountEntered(OrderStatus.PendingPayment);
         return View();
     }
 
@@ -163,6 +175,7 @@ public sealed class OrderGrain(
             return View();
         }
 
+        var before = state.State.Status;
         state.State.HighWater = payment.Position;
         state.State.Paid += payment.AmountMicroAlgo;
         state.State.TxId = payment.TxId;
@@ -172,6 +185,7 @@ public sealed class OrderGrain(
         }
 
         await state.WriteStateAsync();
+        CountTransition(before);
         await FollowUpAsync();
         return View();
     }
@@ -251,6 +265,7 @@ public sealed class OrderGrain(
             return new CardEventResult(CardEventOutcome.Duplicate, View());
         }
 
+        var before = state.State.Status;
         var outcome = cardEvent.Kind switch
         {
             CardEventKind.CheckoutCompleted => CardPaid(cardEvent),
@@ -264,6 +279,7 @@ public sealed class OrderGrain(
         state.State.CardEvents.AddKeepingLatest(cardEvent.EventId, RememberedCardEvents);
 
         await state.WriteStateAsync();
+        CountTransition(before);
         await FollowUpAsync();
         return new CardEventResult(outcome, View());
     }
@@ -387,6 +403,7 @@ public sealed class OrderGrain(
 
             state.State.Status = OrderStatus.Expired;
             await state.WriteStateAsync();
+            CountEntered(OrderStatus.Expired);
         }
 
         // Settling stock and tokens and reporting to the creator's totals are each idempotent per order (the products,
@@ -516,6 +533,23 @@ public sealed class OrderGrain(
         state.State.PaidBy = method;
         state.State.PaidAt = at;
     }
+
+    private void CountTransition(OrderStatus before)
+    {
+        if (state.State.Status != before)
+        {
+            CountEntered(state.State.Status);
+        }
+    }
+
+    private static void CountEntered(OrderStatus status) => Transitions.Add(1, new KeyValuePair<string, object?>("state", status switch
+    {
+        OrderStatus.PendingPayment => "pending_payment",
+        OrderStatus.Paid => "paid",
+        OrderStatus.Expired => "expired",
+        OrderStatus.Refunded => "refunded",
+        _ => "unknown",
+    }));
 
     private static DateTimeOffset WholeSeconds(DateTimeOffset at) => DateTimeOffset.FromUnixTimeSeconds(at.ToUnixTimeSeconds());
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FanForge.Grains.Algorand;
 using FanForge.Grains.Algorand.Clients;
 using FanForge.Grains.Chain;
@@ -53,12 +54,19 @@ public sealed class NftMintGrain(
             return; // backing off after a failure; a retry is armed for the end of it
         }
 
+        // A child of whatever asked (a payment's delivery, a retry timer): the last step of that payment's processing.
+        using var span = PaymentTracing.Source.StartActivity("nft.mint");
+        span?.SetTag("fanforge.nft.kind", request.Kind.ToString());
+        span?.SetTag("fanforge.nft.mint_key", request.Key);
         try
         {
-            await MintAsync(request);
+            var minted = await MintAsync(request);
+            span?.SetTag(PaymentTracing.TxId, minted.TxId);
+            span?.SetTag("algorand.asset_id", (long)minted.AssetId);
         }
         catch (Exception e)
         {
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
             // One-way: nobody waits for this. The retry is armed with backoff, the owner's reminder asks again after a
             // restart, and the stored bytes keep it to one ASA.
             await Attempts.FailedAsync(request, e);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using FanForge.Grains.Algorand;
 using FanForge.Grains.Algorand.Clients;
 using FanForge.Grains.Algorand.Simulation;
 using FanForge.Tests.Infrastructure;
@@ -29,9 +30,21 @@ public sealed class MintOutageApiFactory : FanForgeApiFactory
 }
 
 /// <summary>
+/// Tests that read <c>/metrics</c> run alone, after the parallel ones: the OpenTelemetry SDK stops exporting a metric
+/// once any meter of the same name is disposed, and ASP.NET Core's hosting meter is one per host, so another test's
+/// host stopping meanwhile would silently end the HTTP metrics here. One host per process, as in production, never does.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MetricsCollection
+{
+    public const string Name = "Metrics, run alone";
+}
+
+/// <summary>
 /// Failed mints as operators see them: retried until they land, counted cluster-wide on <c>/listener/status</c>, and
 /// exported with the HTTP and runtime basics on <c>/metrics</c> in the Prometheus text format.
 /// </summary>
+[Collection(MetricsCollection.Name)]
 public sealed class MetricsApiTests(MintOutageApiFactory factory) : IClassFixture<MintOutageApiFactory>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
@@ -105,5 +118,81 @@ public sealed class MetricsApiTests(MintOutageApiFactory factory) : IClassFixtur
         await using var disabled = factory.WithWebHostBuilder(builder => builder.UseSetting("Metrics:Enabled", "false"));
 
         await HttpAssert.ErrorAsync(await disabled.CreateClient().GetAsync("/metrics"), HttpStatusCode.NotFound, "not_found");
+    }
+}
+
+/// <summary>
+/// The Grafana dashboard (<c>deploy/observability/fanforge-dashboard.json</c>) queries only series that exist: after a
+/// tip, a mint that fails before it lands and a paid order, every series it selects is on <c>/metrics</c>. Its own
+/// host, so its purchases do not change what the mint test above counts.
+/// </summary>
+[Collection(MetricsCollection.Name)]
+public sealed class DashboardMetricsTests(MintOutageApiFactory factory) : IClassFixture<MintOutageApiFactory>
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    private Task<string> MetricsWhenAsync(Func<string, bool> done, string what) => ClusterHosts.EventuallyAsync(
+        () => factory.CreateClient().GetStringAsync("/metrics"), done, Wait, what);
+
+    /// <summary>
+    /// The series a dashboard's queries select, each written <c>name{…}</c>: the metric name and the exact-match label
+    /// values it asks for (<c>kind="tip"</c>; <c>=~</c> and <c>!=</c> matchers select nothing in particular).
+    /// </summary>
+    private static IReadOnlyList<(string Name, string[] Labels)> DashboardSelectors(string dashboardJson)
+    {
+        using var dashboard = JsonDocument.Parse(dashboardJson);
+        var expressions = dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .SelectMany(p => p.GetProperty("targets").EnumerateArray())
+            .Select(t => t.GetProperty("expr").GetString()!)
+            .ToList();
+        Assert.NotEmpty(expressions);
+        return [.. expressions
+            .SelectMany(e => Regex.Matches(e, @"([a-zA-Z_:][a-zA-Z0-9_:]*)\{([^}]*)\}"))
+            .Select(m => (m.Groups[1].Value, Regex.Matches(m.Groups[2].Value, @"(\w+)=""([^""]*)""").Select(l => l.Value).Order().ToArray()))
+            .DistinctBy(s => $"{s.Item1}{{{string.Join(',', s.Item2)}}}")];
+    }
+
+    /// <summary>Whether the exposition has a sample of <paramref name="name"/> carrying every one of <paramref name="labels"/>.</summary>
+    private static bool Served(string exposition, string name, string[] labels) =>
+        Regex.Matches(exposition, $@"(?m)^{Regex.Escape(name)}(\{{[^}}]*\}})? ")
+            .Any(m => labels.All(l => m.Groups[1].Value.Contains(l, StringComparison.Ordinal)));
+
+    [Fact]
+    public async Task Every_series_the_grafana_dashboard_queries_is_served_on_metrics_after_a_tip_a_failing_mint_and_a_paid_order()
+    {
+        var selectors = DashboardSelectors(RepoFiles.ReadAllText("deploy/observability/fanforge-dashboard.json"));
+        Assert.Contains(selectors, s => s.Name == "fanforge_merch_orders_total");
+        Assert.Contains(selectors, s => s.Name == "fanforge_payments_journaled_total" && s.Labels.Contains("kind=\"tip\""));
+        // Orders reach "paid" too: not a selector of the dashboard (it groups by state), but what this activity must show.
+        selectors = [.. selectors, ("fanforge_merch_orders_total", ["state=\"paid\""])];
+
+        // Activity for every panel: a tip, a Shawty whose mint fails before it lands, an order placed and paid.
+        var (creator, fan) = (new TestWallet(183), new TestWallet(184));
+        var app = await factory.RegisterCreatorAsync(creator);
+        Assert.Equal(HttpStatusCode.OK, (await factory.SubmitGroupAsync(Tipping.TipGroup(fan, app, 1_000_000, "gm", 54_000_010))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await factory.SubmitGroupAsync(Tipping.TipGroup(fan, app, 2_000_000, "PURCHASE:SHAWTY", 54_000_011))).Status);
+        var creatorHttp = await factory.CreateClientAsync(creator);
+        var product = (await HttpAssert.OkAsync(await creatorHttp.PostAsJsonAsync($"/creator/{creator.Address}/products",
+            new { slug = "cap", name = "Cap", price_algo = 1.0, stock_quantity = 5 }))).GetProperty("data").GetProperty("id").GetInt64();
+        var fanHttp = await factory.CreateClientAsync(fan);
+        var placed = (await HttpAssert.OkAsync(await fanHttp.PostAsJsonAsync($"/creator/{creator.Address}/store/order",
+            new { fanWallet = fan.Address, items = new[] { new { productId = product, quantity = 1 } } }))).GetProperty("data");
+        var payment = placed.GetProperty("payment").GetProperty("unsigned_txns").EnumerateArray()
+            .Select(t => Convert.ToBase64String(SignedTransaction.Sign(Transaction.Decode(Convert.FromBase64String(t.GetString()!)), fan.Signer).Encode()))
+            .ToArray();
+        Assert.Equal(HttpStatusCode.OK, (await factory.SubmitGroupAsync(payment)).Status);
+
+        string exposition;
+        try
+        {
+            exposition = await MetricsWhenAsync(text => selectors.All(s => Served(text, s.Name, s.Labels)), "every series the dashboard queries");
+        }
+        catch (TimeoutException)
+        {
+            exposition = await factory.CreateClient().GetStringAsync("/metrics"); // the assertion below names what is missing
+        }
+
+        Assert.All(selectors, s => Assert.True(Served(exposition, s.Name, s.Labels),
+            $"{s.Name}{{{string.Join(',', s.Labels)}}} is queried by the dashboard but not served on /metrics"));
     }
 }

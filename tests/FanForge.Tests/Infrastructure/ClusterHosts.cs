@@ -12,6 +12,9 @@ namespace FanForge.Tests.Infrastructure;
 /// <summary>Ports and identity of one PostgreSQL-backed cluster member started by a test.</summary>
 public sealed record ClusterNode(string ConnectionString, string ClusterId, string ServiceId, int SiloPort, int GatewayPort)
 {
+    /// <summary>A headless silo process's <c>/metrics</c> port (in-process silo hosts open none).</summary>
+    public int MetricsPort { get; init; } = PostgresServer.FreeTcpPort();
+
     public static ClusterNode Create(string connectionString, string clusterId, string serviceId = "fanforge-test") =>
         new(connectionString, clusterId, serviceId, PostgresServer.FreeTcpPort(), PostgresServer.FreeTcpPort());
 
@@ -35,6 +38,7 @@ public sealed record ClusterNode(string ConnectionString, string ClusterId, stri
         ["Cluster:GatewayPort"] = GatewayPort.ToString(CultureInfo.InvariantCulture),
         ["Cluster:AdvertisedAddress"] = "127.0.0.1",
         ["Cluster:MinimumReminderPeriod"] = "00:00:01",
+        ["Metrics:SiloPort"] = MetricsPort.ToString(CultureInfo.InvariantCulture),
         ["ConnectionStrings:Postgres"] = ConnectionString,
         // Production refuses the simulated ledger; nothing listens here, and these tests never reach the chain.
         ["Algorand:Mode"] = "Node",

@@ -22,6 +22,8 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    public int ExitCode => process.ExitCode;
+
     /// <summary>The simulated ledger on a PostgreSQL cluster, as <c>deploy/local</c> runs it (Production refuses it).</summary>
     public static readonly IReadOnlyDictionary<string, string> SimulatedChain = new Dictionary<string, string>
     {
