@@ -61,6 +61,33 @@ internal static class PaymentsApi
         return routes;
     }
 
+    /// <summary>A Checkout Session for one line item, its metadata also on the payment intent, so events about the payment carry it too.</summary>
+    private static SessionCreateOptions OneItemSession(
+        StripeSettings settings, string clientReference, Dictionary<string, string> metadata, string currency, long amountMinor,
+        string name, string description, DateTimeOffset? expiresAt) => new()
+    {
+        Mode = "payment",
+        ClientReferenceId = clientReference,
+        Metadata = metadata,
+        PaymentIntentData = new SessionPaymentIntentDataOptions { Metadata = new Dictionary<string, string>(metadata) },
+        ExpiresAt = expiresAt?.UtcDateTime,
+        SuccessUrl = settings.SuccessUrl,
+        CancelUrl = settings.CancelUrl,
+        LineItems =
+        [
+            new SessionLineItemOptions
+            {
+                Quantity = 1,
+                PriceData = new SessionLineItemPriceDataOptions
+                {
+                    Currency = currency,
+                    UnitAmount = amountMinor,
+                    ProductData = new SessionLineItemPriceDataProductDataOptions { Name = name, Description = description },
+                },
+            },
+        ],
+    };
+
     private static async Task<Ok<CheckoutResponse>> CheckoutAsync(
         CheckoutRequest request, [FromHeader(Name = "X-Idempotency-Key")] string? idempotencyKey, HttpContext context, StripeGateway stripe,
         IGrainFactory grains, CancellationToken cancellationToken)
@@ -105,33 +132,9 @@ internal static class PaymentsApi
         try
         {
             session = await new SessionService(client).CreateAsync(
-                new SessionCreateOptions
-                {
-                    Mode = "payment",
-                    ClientReferenceId = orderId,
-                    Metadata = metadata,
-                    PaymentIntentData = new SessionPaymentIntentDataOptions { Metadata = new Dictionary<string, string>(metadata) },
-                    ExpiresAt = terms.ExpiresAt.UtcDateTime,
-                    SuccessUrl = settings.SuccessUrl,
-                    CancelUrl = settings.CancelUrl,
-                    LineItems =
-                    [
-                        new SessionLineItemOptions
-                        {
-                            Quantity = 1,
-                            PriceData = new SessionLineItemPriceDataOptions
-                            {
-                                Currency = terms.Currency,
-                                UnitAmount = terms.AmountMinor,
-                                ProductData = new SessionLineItemPriceDataProductDataOptions
-                                {
-                                    Name = $"FanForge order {orderId}",
-                                    Description = string.Join(", ", view.Lines.Select(l => $"{l.Quantity} × {l.Name}")),
-                                },
-                            },
-                        },
-                    ],
-                },
+                OneItemSession(
+                    settings, orderId, metadata, terms.Currency, terms.AmountMinor, $"FanForge order {orderId}",
+                    string.Join(", ", view.Lines.Select(l => $"{l.Quantity} × {l.Name}")), terms.ExpiresAt),
                 new RequestOptions { IdempotencyKey = $"order-{orderId}-checkout" },
                 cancellationToken);
         }
@@ -178,32 +181,9 @@ internal static class PaymentsApi
             try
             {
                 session = await new SessionService(stripe.Client).CreateAsync(
-                    new SessionCreateOptions
-                    {
-                        Mode = "payment",
-                        ClientReferenceId = "membership",
-                        Metadata = metadata,
-                        PaymentIntentData = new SessionPaymentIntentDataOptions { Metadata = new Dictionary<string, string>(metadata) },
-                        SuccessUrl = settings.SuccessUrl,
-                        CancelUrl = settings.CancelUrl,
-                        LineItems =
-                        [
-                            new SessionLineItemOptions
-                            {
-                                Quantity = 1,
-                                PriceData = new SessionLineItemPriceDataOptions
-                                {
-                                    Currency = terms.Currency,
-                                    UnitAmount = terms.AmountMinor,
-                                    ProductData = new SessionLineItemPriceDataProductDataOptions
-                                    {
-                                        Name = "Bauni membership",
-                                        Description = $"{terms.Validity.TotalDays:0.##} days of membership of creator {creator[..8]}…",
-                                    },
-                                },
-                            },
-                        ],
-                    },
+                    OneItemSession(
+                        settings, "membership", metadata, terms.Currency, terms.AmountMinor, "Bauni membership",
+                        $"{terms.Validity.TotalDays:0.##} days of membership of creator {creator[..8]}…", expiresAt: null),
                     // Stripe keys are at most 255 characters; ours may be 200 on their own.
                     new RequestOptions { IdempotencyKey = "membership-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{creator}/{fan}/{key}"))) },
                     cancellationToken);
