@@ -1,3 +1,4 @@
+using FanForge.Grains.Http;
 using FanForge.Grains.Onramp;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,8 +17,9 @@ public static class OnrampHostingExtensions
         }
 
         services.AddOptions<TransakSettings>().BindConfiguration(TransakSettings.SectionName);
-        services.AddHttpClient(TransakPartnerClient.HttpClientName, http => http.Timeout = TransakPartnerClient.Timeout)
-            .RedactLoggedHeaders(_ => true);
+        services.AddHttpClient(TransakPartnerClient.HttpClientName)
+            .RedactLoggedHeaders(_ => true)
+            .AddExternalResilience("transak", _ => TransakPartnerClient.Budget, typeof(TransakPartnerClient));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TransakPartnerClient>();
         return services;

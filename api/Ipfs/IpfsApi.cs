@@ -1,4 +1,5 @@
 using FanForge.Api.Hosting;
+using FanForge.Grains.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,8 @@ internal static class IpfsApi
                 "Ipfs:Provider Local is a development store; production pins to Pinata (Ipfs:PinataJwt).")
             .ValidateOnStart();
         services.AddHttpClient(PinataPinning.HttpClientName)
-            .ConfigureHttpClient((sp, http) => http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<IpfsSettings>>().Value.TimeoutSeconds));
+            .RedactLoggedHeaders(_ => true)
+            .AddExternalResilience("pinata", sp => PinataPinning.BudgetFor(sp.GetRequiredService<IOptions<IpfsSettings>>().Value), typeof(PinataPinning));
         services.AddSingleton<LocalIpfsStore>();
         services.AddSingleton<IIpfsPinning>(sp => sp.GetRequiredService<IOptions<IpfsSettings>>().Value.Provider == IpfsProvider.Local
             ? sp.GetRequiredService<LocalIpfsStore>()

@@ -38,8 +38,11 @@ public sealed class IpfsSettings
     /// <summary>The local store's folder; default: <c>fanforge-ipfs</c> in the temp folder.</summary>
     public string? LocalPath { get; set; }
 
-    [Range(1, 600)]
-    public int TimeoutSeconds { get; set; } = 60;
+    /// <summary>
+    /// One pin's whole budget, retries included; below Orleans' 30 s grain-call timeout like every outside call.
+    /// </summary>
+    [Range(1, 25)]
+    public int TimeoutSeconds { get; set; } = 25;
 
     public string ResolvedLocalPath => LocalPath ?? Path.Combine(Path.GetTempPath(), "fanforge-ipfs");
 }
