@@ -16,7 +16,7 @@ public static class OnrampHostingExtensions
             return services;
         }
 
-        services.AddOptions<TransakSettings>().BindConfiguration(TransakSettings.SectionName);
+        services.AddValidatedOptions<TransakSettings, TransakSettingsRules>(TransakSettings.SectionName);
         services.AddHttpClient(TransakPartnerClient.HttpClientName)
             .RedactLoggedHeaders(_ => true)
             .AddExternalResilience("transak", _ => TransakPartnerClient.Budget, typeof(TransakPartnerClient));

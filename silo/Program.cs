@@ -47,3 +47,9 @@ catch (OperationCanceledException) when (host.Services.GetRequiredService<IHostA
 }
 
 return 0;
+
+/// <summary>
+/// Internal on purpose: the dashboard package brings ASP.NET Core, whose generator would otherwise make this entry
+/// point public and clash with the API's <c>Program</c> in projects that reference both.
+/// </summary>
+internal sealed partial class Program;

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using FanForge.Api.Auth;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Merch;
+using FanForge.Silo;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Stripe;
 using Stripe.Checkout;
@@ -22,15 +23,9 @@ internal static class PaymentsApi
     /// <summary>Far above any Stripe event; a larger body is refused before it is read.</summary>
     private const int MaxWebhookBytes = 512 * 1024;
 
-    public static IServiceCollection AddStripePayments(this IServiceCollection services, IHostEnvironment environment)
+    public static IServiceCollection AddStripePayments(this IServiceCollection services)
     {
-        services.AddOptions<StripeSettings>()
-            .BindConfiguration(StripeSettings.SectionName)
-            .ValidateDataAnnotations()
-            .Validate(
-                s => !environment.IsProduction() || !s.Enabled || !string.IsNullOrEmpty(s.WebhookSecret),
-                "Stripe:WebhookSecret is required in production when Stripe:SecretKey is set (card payments are confirmed only by the webhook).")
-            .ValidateOnStart();
+        services.AddValidatedOptions<StripeSettings, StripeSettingsRules>(StripeSettings.SectionName);
         services.AddHttpClient(StripeGateway.HttpClientName);
         services.AddSingleton<StripeGateway>();
         services.AddSingleton<StripeWebhookVerifier>();

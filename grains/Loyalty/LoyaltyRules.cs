@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace FanForge.Grains.Loyalty;
 
@@ -22,7 +23,7 @@ public enum PaymentKind
 /// Section <c>Loyalty</c>: prices and thresholds (the prototype's constants are the defaults), overridable per creator
 /// under <c>Loyalty:Creators:{wallet}</c>.
 /// </summary>
-public sealed class LoyaltyOptions : IValidatableObject
+public sealed class LoyaltyOptions
 {
     public const string SectionName = "Loyalty";
 
@@ -55,17 +56,35 @@ public sealed class LoyaltyOptions : IValidatableObject
             custom?.ShawtyPriceMicroAlgo ?? ShawtyPriceMicroAlgo);
     }
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+}
+
+/// <summary>The per-creator overrides must keep the platform's limits: a positive validity and prices.</summary>
+public sealed class LoyaltyOptionsRules : IValidateOptions<LoyaltyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, LoyaltyOptions options)
     {
-        if (MembershipValidity < TimeSpan.FromSeconds(1) || Creators.Values.Any(c => c.MembershipValidity < TimeSpan.FromSeconds(1)))
+        ArgumentNullException.ThrowIfNull(options);
+        var messages = new List<string>();
+        if (options.MembershipValidity < TimeSpan.FromSeconds(1))
         {
-            yield return new ValidationResult("Loyalty membership validity must be at least one second.", [nameof(MembershipValidity)]);
+            messages.Add($"{LoyaltyOptions.SectionName}:{nameof(LoyaltyOptions.MembershipValidity)} must be at least one second.");
         }
 
-        if (Creators.Values.Any(c => c.ButkiMinTipMicroAlgo < 0 || c.MembershipPriceMicroAlgo < 1 || c.ShawtyPriceMicroAlgo < 1))
+        foreach (var (wallet, custom) in options.Creators)
         {
-            yield return new ValidationResult("Loyalty creator prices must be positive.", [nameof(Creators)]);
+            var key = $"{LoyaltyOptions.SectionName}:{nameof(LoyaltyOptions.Creators)}:{wallet}";
+            if (custom.MembershipValidity < TimeSpan.FromSeconds(1))
+            {
+                messages.Add($"{key}:{nameof(CreatorPricingOverride.MembershipValidity)} must be at least one second.");
+            }
+
+            if (custom.ButkiMinTipMicroAlgo < 0 || custom.MembershipPriceMicroAlgo < 1 || custom.ShawtyPriceMicroAlgo < 1)
+            {
+                messages.Add($"{key}: prices must be positive (and the Butki minimum tip not negative).");
+            }
         }
+
+        return messages.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(messages);
     }
 }
 

@@ -23,6 +23,8 @@ public class FanForgeApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("RateLimits:ChallengePerMinutePerIp", "100000");
         builder.UseSetting("RateLimits:VerifyPerMinutePerIp", "100000");
         builder.UseSetting("RateLimits:RegisterPerHourPerWallet", "100000");
+        // Off unless a test is about the dashboard (see DashboardSettings.Enabled for why).
+        builder.UseSetting("Dashboard:Enabled", "false");
     }
 
     /// <summary>Logs <paramref name="wallet"/> in and returns the token response.</summary>

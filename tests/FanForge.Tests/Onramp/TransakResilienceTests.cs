@@ -8,6 +8,8 @@ using FanForge.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FanForge.Tests.Onramp;
@@ -104,6 +106,7 @@ public sealed class TransakResilienceTests : IAsyncLifetime
         }).Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
         services.AddSingleton(clock ?? TimeProvider.System);
+        services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Development });
         var provider = services.AddTransakPartnerClient().BuildServiceProvider();
         providers.Add(provider);
         return provider.GetRequiredService<TransakPartnerClient>();

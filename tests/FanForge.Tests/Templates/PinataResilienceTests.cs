@@ -85,7 +85,8 @@ public sealed class PinataResilienceTests : IAsyncDisposable
         }).Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
         services.AddSingleton(clock ?? TimeProvider.System);
-        services.AddIpfs(new HostingEnvironment { EnvironmentName = Environments.Development });
+        services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Development });
+        services.AddIpfs();
         services.AddHttpClient(PinataPinning.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => handler);
         var provider = services.BuildServiceProvider();
         providers.Add(provider);
