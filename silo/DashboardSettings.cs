@@ -13,8 +13,10 @@ public sealed class DashboardSettings
 
     /// <summary>
     /// On by default for the real hosts. Test hosts leave it off unless they test the dashboard: its silo-side
-    /// start-up makes grain calls before the silo is active, which keeps a silo joining longer, and a test clock
-    /// moved minutes ahead meanwhile gets the silo evicted by its own membership as a silo that never joined.
+    /// start-up calls grains before the silo is active (placement has no active silo yet and retries), so the silo
+    /// stays joining long enough for its own health monitor to look at it; a test host whose injected clock runs
+    /// ahead of the system clock then sees a silo joining for longer than Orleans' 5-minute limit and declares
+    /// itself dead, and Orleans' fatal-error handler ends the whole test process.
     /// </summary>
     public bool Enabled { get; set; } = true;
 
