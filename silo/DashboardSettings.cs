@@ -13,10 +13,8 @@ public sealed class DashboardSettings
 
     /// <summary>
     /// On by default for the real hosts. Test hosts leave it off unless they test the dashboard: its silo-side
-    /// start-up calls grains before the silo is active (placement has no active silo yet and retries), so the silo
-    /// stays joining long enough for its own health monitor to look at it; a test host whose injected clock runs
-    /// ahead of the system clock then sees a silo joining for longer than Orleans' 5-minute limit and declares
-    /// itself dead, and Orleans' fatal-error handler ends the whole test process.
+    /// start-up calls grains before the silo is active (placement has no active silo yet and retries), which keeps a
+    /// starting silo joining longer and adds timers to every silo of a loaded test run.
     /// </summary>
     public bool Enabled { get; set; } = true;
 

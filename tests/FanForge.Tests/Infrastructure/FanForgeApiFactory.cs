@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FanForge.Tests.Infrastructure;
 
@@ -25,6 +26,11 @@ public class FanForgeApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("RateLimits:RegisterPerHourPerWallet", "100000");
         // Off unless a test is about the dashboard (see DashboardSettings.Enabled for why).
         builder.UseSetting("Dashboard:Enabled", "false");
+        // Cluster membership on the system clock, whatever clock a test gives the rest of the host. A test clock set
+        // ahead (the Transak tests move theirs an hour before the host starts) would otherwise make the starting silo
+        // look as if it had been joining for longer than Orleans allows: it declares itself dead, and Orleans'
+        // default fatal-error handler (this is not a TestingHost silo) ends the whole test process.
+        builder.ConfigureServices(services => services.AddKeyedSingleton(TimeProviderNames.Membership, TimeProvider.System));
     }
 
     /// <summary>Logs <paramref name="wallet"/> in and returns the token response.</summary>
