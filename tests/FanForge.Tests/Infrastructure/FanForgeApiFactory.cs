@@ -26,11 +26,19 @@ public class FanForgeApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("RateLimits:RegisterPerHourPerWallet", "100000");
         // Off unless a test is about the dashboard (see DashboardSettings.Enabled for why).
         builder.UseSetting("Dashboard:Enabled", "false");
-        // Cluster membership on the system clock, whatever clock a test gives the rest of the host. A test clock set
-        // ahead (the Transak tests move theirs an hour before the host starts) would otherwise make the starting silo
-        // look as if it had been joining for longer than Orleans allows: it declares itself dead, and Orleans'
-        // default fatal-error handler (this is not a TestingHost silo) ends the whole test process.
-        builder.ConfigureServices(services => services.AddKeyedSingleton(TimeProviderNames.Membership, TimeProvider.System));
+        // Orleans' own machinery (membership, messaging, system timers, activation management, directory cache) on
+        // the system clock; grains, reminders and our code keep whatever clock a test injects. With membership on a
+        // test clock set ahead (the Transak tests move theirs an hour before the host starts), the starting silo looks
+        // as if it had been joining for longer than Orleans allows: it declares itself dead, and Orleans' default
+        // fatal-error handler (this is not a TestingHost silo) ends the whole test process. Pinning membership alone
+        // leaves the rest of the runtime's shutdown waiting on a clock nobody moves, hence all of them.
+        builder.ConfigureServices(services =>
+        {
+            foreach (var area in (string[])[TimeProviderNames.Membership, TimeProviderNames.Messaging, TimeProviderNames.SystemTimers, TimeProviderNames.ActivationManagement, TimeProviderNames.GrainDirectory])
+            {
+                services.AddKeyedSingleton(area, TimeProvider.System);
+            }
+        });
     }
 
     /// <summary>Logs <paramref name="wallet"/> in and returns the token response.</summary>
