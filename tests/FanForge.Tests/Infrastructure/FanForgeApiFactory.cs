@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
 
 namespace FanForge.Tests.Infrastructure;
 
@@ -26,19 +27,11 @@ public class FanForgeApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("RateLimits:RegisterPerHourPerWallet", "100000");
         // Off unless a test is about the dashboard (see DashboardSettings.Enabled for why).
         builder.UseSetting("Dashboard:Enabled", "false");
-        // Orleans' own machinery (membership, messaging, system timers, activation management, directory cache) on
-        // the system clock; grains, reminders and our code keep whatever clock a test injects. With membership on a
-        // test clock set ahead (the Transak tests move theirs an hour before the host starts), the starting silo looks
-        // as if it had been joining for longer than Orleans allows: it declares itself dead, and Orleans' default
-        // fatal-error handler (this is not a TestingHost silo) ends the whole test process. Pinning membership alone
-        // leaves the rest of the runtime's shutdown waiting on a clock nobody moves, hence all of them.
-        builder.ConfigureServices(services =>
-        {
-            foreach (var area in (string[])[TimeProviderNames.Membership, TimeProviderNames.Messaging, TimeProviderNames.SystemTimers, TimeProviderNames.ActivationManagement, TimeProviderNames.GrainDirectory])
-            {
-                services.AddKeyedSingleton(area, TimeProvider.System);
-            }
-        });
+        // A starting silo whose membership reads a test clock set ahead (the Transak tests move theirs an hour before
+        // the host starts) looks as if it had been joining for longer than Orleans allows: it declares itself dead,
+        // and Orleans' default fatal-error handler (this is not a TestingHost silo) ends the whole test process. A
+        // one-silo test cluster has nobody else to evict, so that check is off here.
+        builder.ConfigureServices(services => services.Configure<ClusterMembershipOptions>(o => o.EvictWhenMaxJoinAttemptTimeExceeded = false));
     }
 
     /// <summary>Logs <paramref name="wallet"/> in and returns the token response.</summary>
