@@ -25,12 +25,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddFanForgeLogging();
 
 // Cluster: co-host a silo (default) or join silos that run elsewhere as a pure client.
-var apiSettings = builder.Configuration.GetSection(ApiSettings.SectionName).Get<ApiSettings>() ?? new ApiSettings();
-builder.Services.AddOptions<ApiSettings>()
-    .BindConfiguration(ApiSettings.SectionName)
-    .ValidateDataAnnotations()
-    .Validate(s => !builder.Environment.IsProduction() || !s.SimulationEndpoints, "Api:SimulationEndpoints must be off in production.")
-    .ValidateOnStart();
+var apiSettings = ApiSettings.Load(builder.Configuration, builder.Environment);
+builder.Services.AddValidatedOptions<ApiSettings, ApiSettingsRules>(ApiSettings.SectionName);
 // A movable clock for the simulated world, shared by the co-hosted silo; a pure client cannot move the silos' clocks.
 var developmentClock = apiSettings.SimulationEndpoints && apiSettings.Hosting == ApiHosting.CoHosted;
 if (developmentClock)
@@ -50,13 +46,7 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
 builder.Services.AddFanForgeForwardedHeaders();
 
 // CORS for the configured frontend origins; a wildcard is refused in production.
-builder.Services.AddOptions<CorsSettings>()
-    .BindConfiguration(CorsSettings.SectionName)
-    .ValidateDataAnnotations()
-    .Validate(
-        s => !builder.Environment.IsProduction() || !s.AllowedOrigins.Contains("*"),
-        "Cors:AllowedOrigins must list the frontend origins in production, not '*'.")
-    .ValidateOnStart();
+builder.Services.AddValidatedOptions<CorsSettings, CorsSettingsRules>(CorsSettings.SectionName);
 builder.Services.AddCors();
 builder.Services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
     .Configure<IOptions<CorsSettings>>((cors, settings) => cors.AddDefaultPolicy(policy => policy
@@ -83,13 +73,13 @@ if (cluster.Provider == ClusterProvider.Postgres)
 builder.AddFanForgeIdentity();
 
 // Card payments (Stripe): off (503 stripe_disabled) until Stripe:SecretKey is set.
-builder.Services.AddStripePayments(builder.Environment);
+builder.Services.AddStripePayments();
 
 // Fiat on-ramp (Transak): simulation mode until Transak:ApiKey is set; widget URLs and webhooks need Transak:ApiSecret.
-builder.Services.AddTransakOnramp(builder.Environment);
+builder.Services.AddTransakOnramp();
 
 // Sticker artwork on IPFS: Pinata in production (503 ipfs_disabled until Ipfs:PinataJwt is set), a local store in development.
-builder.Services.AddIpfs(builder.Environment);
+builder.Services.AddIpfs();
 
 builder.Services.AddLiveFeed();
 builder.Services.AddFanForgeOpenApi();
@@ -117,6 +107,7 @@ app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSecond
 app.MapOpenApi("/openapi/v1.json").AllowAnonymous();
 app.MapScalarApiReference("/docs", o => o.WithTitle("FanForge API")).AllowAnonymous();
 app.MapHealth();
+app.MapFanForgeDashboard();
 if (metrics.Enabled)
 {
     app.MapMetrics();

@@ -22,16 +22,19 @@ public static class AlgorandHostingExtensions
         var platform = new PlatformAccount(new Ed25519TransactionSigner(settings.PlatformSeedBytes));
         services.AddSingleton(settings);
         services.AddSingleton(platform);
-        services.Configure<ChainFollowerOptions>(o => o.PollInterval = settings.WatcherPollInterval);
+        // The follower has no section of its own: its poll interval is Algorand:WatcherPollInterval, the rest are
+        // code defaults (tests shorten them); the ranges are still checked on start like every section's.
+        services.AddOptions<ChainFollowerOptions>()
+            .Configure(o => o.PollInterval = settings.WatcherPollInterval)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
         if (settings.Mode == AlgorandMode.Simulated)
         {
-            services.AddOptions<SimulatedChainOptions>()
-                .Configure(o => o.Durable = durableLedgerByDefault)
-                .BindConfiguration(SimulatedChainOptions.SectionName)
-                .PostConfigure(o => o.Platform = platform.Address)
-                .ValidateDataAnnotations()
-                .ValidateOnStart();
+            // The durable default comes first, so the section can still override it.
+            services.AddOptions<SimulatedChainOptions>().Configure(o => o.Durable = durableLedgerByDefault);
+            services.AddValidatedOptions<SimulatedChainOptions>(SimulatedChainOptions.SectionName)
+                .PostConfigure(o => o.Platform = platform.Address);
             services.AddSimulatedAlgorand();
             services.AddSingleton<ITipProxyPrograms, SimulatedTipProxyPrograms>();
         }

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace FanForge.Silo;
 
@@ -44,40 +45,51 @@ public sealed class AlgorandSettings
 
     public byte[] PlatformSeedBytes => Convert.FromBase64String(PlatformSeed ?? DevelopmentPlatformSeed);
 
-    /// <summary>Binds and validates eagerly (the silo is wired while the host is built).</summary>
-    public static AlgorandSettings Load(IConfiguration configuration, IHostEnvironment environment)
-    {
-        var settings = configuration.GetSection(SectionName).Get<AlgorandSettings>() ?? new AlgorandSettings();
-        var errors = new List<ValidationResult>();
-        Validator.TryValidateObject(settings, new ValidationContext(settings), errors, validateAllProperties: true);
-        var messages = errors.Select(e => e.ErrorMessage ?? "invalid value").ToList();
+    /// <summary>
+    /// Binds and validates eagerly (the silo is wired while the host is built); the same checks also run on start.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">A value is invalid; the message names its key, never a secret.</exception>
+    public static AlgorandSettings Load(IConfiguration configuration, IHostEnvironment environment) =>
+        ValidatedOptions.ReadValidated<AlgorandSettings>(configuration, SectionName, complete: null, new AlgorandSettingsRules(environment));
+}
 
-        if (settings.Mode == AlgorandMode.Node && (settings.AlgodUrl is null || settings.IndexerUrl is null))
+/// <summary>The Algorand settings' rules across fields, and production's refusal of the simulated ledger and development key.</summary>
+public sealed class AlgorandSettingsRules(IHostEnvironment environment) : IValidateOptions<AlgorandSettings>
+{
+    public ValidateOptionsResult Validate(string? name, AlgorandSettings options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        const string Section = AlgorandSettings.SectionName;
+        var messages = new List<string>();
+        if (!Enum.IsDefined(options.Mode))
         {
-            messages.Add($"{SectionName}:{nameof(Mode)}={AlgorandMode.Node} needs {SectionName}:{nameof(AlgodUrl)} and {SectionName}:{nameof(IndexerUrl)}.");
+            messages.Add($"{Section}:{nameof(AlgorandSettings.Mode)} must be {string.Join(" or ", Enum.GetNames<AlgorandMode>())}, got '{options.Mode}'.");
         }
 
-        if (settings.PlatformSeed is { } seed && !(TryDecode(seed, out var bytes) && bytes.Length == 32))
+        if (options.Mode == AlgorandMode.Node && (options.AlgodUrl is null || options.IndexerUrl is null))
         {
-            messages.Add($"{SectionName}:{nameof(PlatformSeed)} must be base64 of 32 bytes.");
+            messages.Add($"{Section}:{nameof(AlgorandSettings.Mode)}={AlgorandMode.Node} needs {Section}:{nameof(AlgorandSettings.AlgodUrl)} and {Section}:{nameof(AlgorandSettings.IndexerUrl)}.");
+        }
+
+        if (options.PlatformSeed is { } seed && !(TryDecode(seed, out var bytes) && bytes.Length == 32))
+        {
+            messages.Add($"{Section}:{nameof(AlgorandSettings.PlatformSeed)} must be base64 of 32 bytes.");
         }
 
         if (environment.IsProduction())
         {
-            if (settings.Mode == AlgorandMode.Simulated)
+            if (options.Mode == AlgorandMode.Simulated)
             {
-                messages.Add($"Production refuses the simulated ledger: set {SectionName}:{nameof(Mode)}={AlgorandMode.Node}.");
+                messages.Add($"Production refuses the simulated ledger: set {Section}:{nameof(AlgorandSettings.Mode)}={AlgorandMode.Node}.");
             }
 
-            if (settings.PlatformSeed is null || settings.PlatformSeed == DevelopmentPlatformSeed)
+            if (options.PlatformSeed is null || options.PlatformSeed == AlgorandSettings.DevelopmentPlatformSeed)
             {
-                messages.Add($"Production refuses a missing or development {SectionName}:{nameof(PlatformSeed)}.");
+                messages.Add($"Production refuses a missing or development {Section}:{nameof(AlgorandSettings.PlatformSeed)}.");
             }
         }
 
-        return messages.Count == 0
-            ? settings
-            : throw new InvalidOperationException("Invalid Algorand configuration: " + string.Join(" ", messages));
+        return messages.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(messages);
     }
 
     private static bool TryDecode(string text, out byte[] bytes)

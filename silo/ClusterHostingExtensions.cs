@@ -9,8 +9,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace FanForge.Silo;
 
@@ -23,8 +25,9 @@ public static class ClusterHostingExtensions
     /// <summary>Adds a silo to the host: in-memory in development, PostgreSQL ADO.NET providers otherwise.</summary>
     public static ClusterSettings AddFanForgeSilo(this IHostApplicationBuilder builder)
     {
-        var settings = ClusterSettings.Load(builder.Configuration, builder.Environment);
-        builder.Services.AddSingleton(settings);
+        var settings = builder.AddClusterSettings();
+        var dashboard = builder.AddDashboardSettings();
+        builder.Services.AddValidatedOptions<AlgorandSettings, AlgorandSettingsRules>(AlgorandSettings.SectionName);
         builder.Services.AddFanForgeAlgorand(
             AlgorandSettings.Load(builder.Configuration, builder.Environment), durableLedgerByDefault: settings.Provider == ClusterProvider.Postgres);
 
@@ -53,6 +56,12 @@ public static class ClusterHostingExtensions
             {
                 // Grain calls carry the caller's trace context (and become spans): off unless traces are exported.
                 silo.AddActivityPropagation();
+            }
+
+            if (dashboard.Enabled)
+            {
+                // Every silo collects the dashboard's statistics, whichever process (co-hosted or client API) shows them.
+                silo.AddDashboard();
             }
 
             if (settings.Provider == ClusterProvider.Postgres)
@@ -106,15 +115,11 @@ public static class ClusterHostingExtensions
         silo.Services.TryAddSingleton(sp => new BusinessClock(sp.GetRequiredService<TimeProvider>()));
         // A PostgreSQL cluster registers its table first; anything else keeps the index in grains.
         silo.Services.TryAddSingleton<IFanCreatorIndex, GrainFanCreatorIndex>();
-        silo.Services.AddOptions<MerchOptions>().BindConfiguration(MerchOptions.SectionName);
-        silo.Services.AddOptions<LoyaltyOptions>().BindConfiguration(LoyaltyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        silo.Services.AddValidatedOptions<MerchOptions>(MerchOptions.SectionName);
+        silo.Services.AddValidatedOptions<LoyaltyOptions, LoyaltyOptionsRules>(LoyaltyOptions.SectionName);
+        silo.Services.AddValidatedOptions<MintRetryOptions, MintRetryOptionsRules>(MintRetryOptions.SectionName);
         // The Transak access-token grain refreshes from whichever silo it lives on.
         silo.Services.AddTransakPartnerClient();
-        silo.Services.AddOptions<MintRetryOptions>().BindConfiguration(MintRetryOptions.SectionName).ValidateDataAnnotations()
-            .Validate(
-                o => o.MaxDelay >= o.FirstDelay,
-                $"{MintRetryOptions.SectionName}:{nameof(MintRetryOptions.MaxDelay)} must be at least {nameof(MintRetryOptions.FirstDelay)}.")
-            .ValidateOnStart();
         return silo;
     }
 
@@ -129,8 +134,8 @@ public static class ClusterHostingExtensions
     /// <summary>Adds an Orleans client that reaches an existing cluster through its gateways.</summary>
     public static ClusterSettings AddFanForgeClusterClient(this IHostApplicationBuilder builder)
     {
-        var settings = ClusterSettings.Load(builder.Configuration, builder.Environment);
-        builder.Services.AddSingleton(settings);
+        var settings = builder.AddClusterSettings();
+        var dashboard = builder.AddDashboardSettings();
         builder.Services.TryAddSingleton(TimeProvider.System);
         if (settings.Provider == ClusterProvider.Postgres)
         {
@@ -161,6 +166,12 @@ public static class ClusterHostingExtensions
             {
                 client.UseLocalhostClustering(settings.GatewayPort, settings.ServiceId, settings.ClusterId);
             }
+
+            if (dashboard.Enabled)
+            {
+                // A client-mode API serves the dashboard too, reading the statistics the silos collect.
+                client.AddDashboard();
+            }
         });
 
         return settings;
@@ -174,6 +185,24 @@ public static class ClusterHostingExtensions
             builder.Logging.ClearProviders();
             builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
         }
+    }
+
+    /// <summary>The cluster settings, read now (providers are chosen from them) and registered to be checked on start too.</summary>
+    private static ClusterSettings AddClusterSettings(this IHostApplicationBuilder builder)
+    {
+        var settings = ClusterSettings.Load(builder.Configuration, builder.Environment);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddValidatedOptions<ClusterSettings, ClusterSettingsRules>(ClusterSettings.SectionName)
+            .Configure<IConfiguration>((s, configuration) => s.ConnectionString ??= configuration.GetConnectionString(ClusterSettings.ConnectionStringName));
+        return settings;
+    }
+
+    /// <summary>The dashboard switch, read now (it decides what the silo or client adds) and registered to be checked on start too.</summary>
+    private static DashboardSettings AddDashboardSettings(this IHostApplicationBuilder builder)
+    {
+        var settings = DashboardSettings.Load(builder.Configuration);
+        builder.Services.AddValidatedOptions<DashboardSettings>(DashboardSettings.SectionName);
+        return settings;
     }
 
     private static void AddFanForgeDataSource(this IServiceCollection services, ClusterSettings settings) =>

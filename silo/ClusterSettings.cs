@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace FanForge.Silo;
 
@@ -69,43 +70,49 @@ public sealed class ClusterSettings
 
     /// <summary>
     /// Binds and validates eagerly: the silo is configured while the host is being built, before any
-    /// ValidateOnStart hook could run, so a bad setting must stop the process right here.
+    /// ValidateOnStart hook could run, so a bad setting must stop the process right here. The same checks are
+    /// registered to run on start too (<see cref="ClusterHostingExtensions"/>).
     /// </summary>
-    public static ClusterSettings Load(IConfiguration configuration, IHostEnvironment environment)
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A value is invalid; the message names its key.</exception>
+    public static ClusterSettings Load(IConfiguration configuration, IHostEnvironment environment) =>
+        ValidatedOptions.ReadValidated<ClusterSettings>(
+            configuration, SectionName, s => s.ConnectionString ??= configuration.GetConnectionString(ConnectionStringName), new ClusterSettingsRules(environment));
+}
+
+/// <summary>The cluster settings' rules across fields, and production's refusal of the in-memory cluster.</summary>
+public sealed class ClusterSettingsRules(IHostEnvironment environment) : IValidateOptions<ClusterSettings>
+{
+    public ValidateOptionsResult Validate(string? name, ClusterSettings options)
     {
-        var settings = configuration.GetSection(SectionName).Get<ClusterSettings>() ?? new ClusterSettings();
-        settings.ConnectionString ??= configuration.GetConnectionString(ConnectionStringName);
-
-        var errors = new List<ValidationResult>();
-        Validator.TryValidateObject(settings, new ValidationContext(settings), errors, validateAllProperties: true);
-        var messages = errors.Select(e => e.ErrorMessage ?? "invalid value").ToList();
-
-        if (settings.Provider == ClusterProvider.Postgres && string.IsNullOrWhiteSpace(settings.ConnectionString))
+        ArgumentNullException.ThrowIfNull(options);
+        const string Section = ClusterSettings.SectionName;
+        var messages = new List<string>();
+        if (options.Provider == ClusterProvider.Postgres && string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            messages.Add($"{SectionName}:{nameof(Provider)}={ClusterProvider.Postgres} needs ConnectionStrings:{ConnectionStringName}.");
+            messages.Add($"{Section}:{nameof(ClusterSettings.Provider)}={ClusterProvider.Postgres} needs ConnectionStrings:{ClusterSettings.ConnectionStringName}.");
         }
 
         // The binder accepts any number for an enum, so an out-of-range value would otherwise pass silently.
-        if (!Enum.IsDefined(settings.GrainStorage))
+        if (!Enum.IsDefined(options.Provider))
         {
-            messages.Add($"{SectionName}:{nameof(GrainStorage)} must be {string.Join(" or ", Enum.GetNames<GrainStorageKind>())}, got '{settings.GrainStorage}'.");
+            messages.Add($"{Section}:{nameof(ClusterSettings.Provider)} must be {string.Join(" or ", Enum.GetNames<ClusterProvider>())}, got '{options.Provider}'.");
         }
 
-        if (settings.AdvertisedAddress is { Length: > 0 } address && !System.Net.IPAddress.TryParse(address, out _))
+        if (!Enum.IsDefined(options.GrainStorage))
         {
-            messages.Add($"{SectionName}:{nameof(AdvertisedAddress)} must be an IP address, got '{address}'.");
+            messages.Add($"{Section}:{nameof(ClusterSettings.GrainStorage)} must be {string.Join(" or ", Enum.GetNames<GrainStorageKind>())}, got '{options.GrainStorage}'.");
         }
 
-        if (environment.IsProduction() && settings.Provider == ClusterProvider.Development)
+        if (options.AdvertisedAddress is { Length: > 0 } address && !System.Net.IPAddress.TryParse(address, out _))
         {
-            messages.Add($"Production refuses the in-memory development cluster: set {SectionName}:{nameof(Provider)}={ClusterProvider.Postgres}.");
+            messages.Add($"{Section}:{nameof(ClusterSettings.AdvertisedAddress)} must be an IP address, got '{address}'.");
         }
 
-        if (messages.Count > 0)
+        if (environment.IsProduction() && options.Provider == ClusterProvider.Development)
         {
-            throw new InvalidOperationException("Invalid cluster configuration: " + string.Join(" ", messages));
+            messages.Add($"Production refuses the in-memory development cluster: set {Section}:{nameof(ClusterSettings.Provider)}={ClusterProvider.Postgres}.");
         }
 
-        return settings;
+        return messages.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(messages);
     }
 }

@@ -1,3 +1,4 @@
+using FanForge.Grains.Http;
 using FanForge.Grains.Onramp;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,9 +16,10 @@ public static class OnrampHostingExtensions
             return services;
         }
 
-        services.AddOptions<TransakSettings>().BindConfiguration(TransakSettings.SectionName);
-        services.AddHttpClient(TransakPartnerClient.HttpClientName, http => http.Timeout = TransakPartnerClient.Timeout)
-            .RedactLoggedHeaders(_ => true);
+        services.AddValidatedOptions<TransakSettings, TransakSettingsRules>(TransakSettings.SectionName);
+        services.AddHttpClient(TransakPartnerClient.HttpClientName)
+            .RedactLoggedHeaders(_ => true)
+            .AddExternalResilience("transak", _ => TransakPartnerClient.Budget, typeof(TransakPartnerClient));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TransakPartnerClient>();
         return services;

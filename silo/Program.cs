@@ -56,5 +56,8 @@ catch (OperationCanceledException) when (host.Services.GetRequiredService<IHostA
 
 return 0;
 
-// Internal: the API's Program is the one WebApplicationFactory<Program> finds (a web project's Program is public by default).
-internal partial class Program;
+/// <summary>
+/// Internal on purpose: the dashboard package brings ASP.NET Core, whose generator would otherwise make this entry
+/// point public and clash with the API's <c>Program</c> in projects that reference both.
+/// </summary>
+internal sealed partial class Program;

@@ -67,7 +67,8 @@ public static class TelemetryHostingExtensions
     /// </summary>
     public static MetricsSettings AddFanForgeTelemetry(this IHostApplicationBuilder builder, string serviceName, Action<TracerProviderBuilder>? tracing = null)
     {
-        var metrics = builder.Configuration.GetSection(MetricsSettings.SectionName).Get<MetricsSettings>() ?? new MetricsSettings();
+        var metrics = ValidatedOptions.ReadValidated<MetricsSettings>(builder.Configuration, MetricsSettings.SectionName);
+        builder.Services.AddValidatedOptions<MetricsSettings>(MetricsSettings.SectionName);
         var traced = TracingEnabled(builder.Configuration);
         if (!metrics.Enabled && !traced)
         {
@@ -113,7 +114,6 @@ public static class TelemetryHostingExtensions
     /// </summary>
     public static MetricsSettings AddFanForgeSiloHttp(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<MetricsSettings>().BindConfiguration(MetricsSettings.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<MetricsSettings>>((kestrel, metrics) => kestrel.ListenAnyIP(metrics.Value.SiloPort));
         return builder.AddFanForgeTelemetry("fanforge-silo");

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
+using Microsoft.Extensions.Options;
 
 namespace FanForge.Api.Auth;
 
@@ -50,6 +51,27 @@ public sealed class AuthSettings
         SigningKeyBytes.Length < MinimumKeyBytes ? "Auth:JwtSigningKey must be at least 32 bytes."
         : JwtSigningKey == DevelopmentSigningKey ? "Auth:JwtSigningKey is the development default."
         : null;
+}
+
+/// <summary>The signing key's length everywhere, and production's refusal of a missing, short or development key.</summary>
+public sealed class AuthSettingsRules(IHostEnvironment environment) : IValidateOptions<AuthSettings>
+{
+    public ValidateOptionsResult Validate(string? name, AuthSettings options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var messages = new List<string>();
+        if (options.SigningKeyBytes.Length < AuthSettings.MinimumKeyBytes)
+        {
+            messages.Add("Auth:JwtSigningKey must be at least 32 bytes.");
+        }
+
+        if (environment.IsProduction() && options.ProductionProblem() is not null)
+        {
+            messages.Add("Production refuses Auth:JwtSigningKey: it is missing, short or the development default.");
+        }
+
+        return messages.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(messages);
+    }
 }
 
 /// <summary>Section <c>RateLimits</c>: permits per window; the prototype's limits are the defaults.</summary>

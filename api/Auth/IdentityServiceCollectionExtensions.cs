@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using FanForge.Silo;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -12,15 +13,7 @@ internal static class IdentityServiceCollectionExtensions
     /// <summary>Wallet-signature login: HS256 access tokens bound to a revocable session, policies, rate limits.</summary>
     public static WebApplicationBuilder AddFanForgeIdentity(this WebApplicationBuilder builder)
     {
-        var isProduction = builder.Environment.IsProduction();
-        builder.Services.AddOptions<AuthSettings>()
-            .BindConfiguration(AuthSettings.SectionName)
-            .ValidateDataAnnotations()
-            .Validate(s => s.SigningKeyBytes.Length >= AuthSettings.MinimumKeyBytes, "Auth:JwtSigningKey must be at least 32 bytes.")
-            .Validate(
-                s => !isProduction || s.ProductionProblem() is null,
-                "Production refuses Auth:JwtSigningKey: it is missing, short or the development default.")
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<AuthSettings, AuthSettingsRules>(AuthSettings.SectionName);
         builder.Services.AddSingleton<TokenService>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -49,9 +42,9 @@ internal static class IdentityServiceCollectionExtensions
         builder.Services.AddSingleton<IAuthorizationHandler, AdminHandler>();
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, EnvelopeAuthorizationResultHandler>();
 
-        builder.Services.AddOptions<RateLimitSettings>().BindConfiguration(RateLimitSettings.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddFanForgeRateLimits(
-            builder.Configuration.GetSection(RateLimitSettings.SectionName).Get<RateLimitSettings>() ?? new RateLimitSettings());
+        // The limiters are built from the budgets while the host is built: read (and checked) now, and on start too.
+        builder.Services.AddValidatedOptions<RateLimitSettings>(RateLimitSettings.SectionName);
+        builder.Services.AddFanForgeRateLimits(ValidatedOptions.ReadValidated<RateLimitSettings>(builder.Configuration, RateLimitSettings.SectionName));
         return builder;
     }
 

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using FanForge.Silo;
 using Microsoft.AspNetCore.HttpOverrides;
 using IPNetwork = System.Net.IPNetwork;
 using Microsoft.Extensions.Options;
@@ -62,11 +63,7 @@ internal static class ForwardedHeadersSetup
     /// <summary>Binds and validates the section and, from it, the middleware's options.</summary>
     public static IServiceCollection AddFanForgeForwardedHeaders(this IServiceCollection services)
     {
-        services.AddOptions<ForwardedHeadersSettings>()
-            .BindConfiguration(ForwardedHeadersSettings.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ForwardedHeadersSettings>, ForwardedHeadersSettingsValidator>();
+        services.AddValidatedOptions<ForwardedHeadersSettings, ForwardedHeadersSettingsValidator>(ForwardedHeadersSettings.SectionName);
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ForwardedHeadersSettings>>((forwarded, settings) =>
         {
             var s = settings.Value;

@@ -1,4 +1,6 @@
 using FanForge.Api.Hosting;
+using FanForge.Grains.Http;
+using FanForge.Silo;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -6,16 +8,12 @@ namespace FanForge.Api.Ipfs;
 
 internal static class IpfsApi
 {
-    public static IServiceCollection AddIpfs(this IServiceCollection services, IHostEnvironment environment)
+    public static IServiceCollection AddIpfs(this IServiceCollection services)
     {
-        services.AddOptions<IpfsSettings>()
-            .BindConfiguration(IpfsSettings.SectionName)
-            .ValidateDataAnnotations()
-            .Validate(s => !environment.IsProduction() || s.Provider != IpfsProvider.Local,
-                "Ipfs:Provider Local is a development store; production pins to Pinata (Ipfs:PinataJwt).")
-            .ValidateOnStart();
+        services.AddValidatedOptions<IpfsSettings, IpfsSettingsRules>(IpfsSettings.SectionName);
         services.AddHttpClient(PinataPinning.HttpClientName)
-            .ConfigureHttpClient((sp, http) => http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<IpfsSettings>>().Value.TimeoutSeconds));
+            .RedactLoggedHeaders(_ => true)
+            .AddExternalResilience("pinata", sp => PinataPinning.BudgetFor(sp.GetRequiredService<IOptions<IpfsSettings>>().Value), typeof(PinataPinning));
         services.AddSingleton<LocalIpfsStore>();
         services.AddSingleton<IIpfsPinning>(sp => sp.GetRequiredService<IOptions<IpfsSettings>>().Value.Provider == IpfsProvider.Local
             ? sp.GetRequiredService<LocalIpfsStore>()

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace FanForge.Api.Ipfs;
 
@@ -38,8 +39,32 @@ public sealed class IpfsSettings
     /// <summary>The local store's folder; default: <c>fanforge-ipfs</c> in the temp folder.</summary>
     public string? LocalPath { get; set; }
 
-    [Range(1, 600)]
-    public int TimeoutSeconds { get; set; } = 60;
+    /// <summary>
+    /// One pin's whole budget, retries included; below Orleans' 30 s grain-call timeout like every outside call.
+    /// </summary>
+    [Range(1, 25)]
+    public int TimeoutSeconds { get; set; } = 25;
 
     public string ResolvedLocalPath => LocalPath ?? Path.Combine(Path.GetTempPath(), "fanforge-ipfs");
+}
+
+/// <summary>Production pins to Pinata: the local folder store is a development convenience.</summary>
+public sealed class IpfsSettingsRules(IHostEnvironment environment) : IValidateOptions<IpfsSettings>
+{
+    public ValidateOptionsResult Validate(string? name, IpfsSettings options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var messages = new List<string>();
+        if (!Enum.IsDefined(options.Provider))
+        {
+            messages.Add($"Ipfs:Provider must be {string.Join(" or ", Enum.GetNames<IpfsProvider>())}, got '{options.Provider}'.");
+        }
+
+        if (environment.IsProduction() && options.Provider == IpfsProvider.Local)
+        {
+            messages.Add("Ipfs:Provider Local is a development store; production pins to Pinata (Ipfs:PinataJwt).");
+        }
+
+        return messages.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(messages);
+    }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Templates;
+using FanForge.Grains.Http;
 using Microsoft.Extensions.Options;
 
 namespace FanForge.Api.Ipfs;
@@ -10,10 +11,29 @@ namespace FanForge.Api.Ipfs;
 /// <summary>
 /// Pinata's pinning API: <c>POST /pinning/pinFileToIPFS</c>, multipart <c>file</c> plus <c>pinataMetadata</c> and
 /// <c>pinataOptions</c> (CIDv1) as JSON strings, authorised by the JWT; the answer is <c>{IpfsHash, PinSize, Timestamp}</c>.
+/// Sent through the outside-call pipeline (<see cref="BudgetFor"/>); every failure is a 502 <c>ipfs_unavailable</c>.
 /// </summary>
 internal sealed class PinataPinning(HttpClient http, IOptions<IpfsSettings> options, ILogger<PinataPinning> logger) : IIpfsPinning
 {
     public const string HttpClientName = "pinata";
+
+    /// <summary>
+    /// <c>Ipfs:TimeoutSeconds</c> for the whole pin, at most 15 s of it per attempt, two retries. A pin is resent
+    /// safely: the CID is the content's hash, so pinning the same bytes again yields the same CID (Pinata reports
+    /// <c>isDuplicate</c>) and pins nothing twice.
+    /// </summary>
+    public static HttpCallBudget BudgetFor(IpfsSettings settings)
+    {
+        var total = TimeSpan.FromSeconds(settings.TimeoutSeconds);
+        return new HttpCallBudget
+        {
+            TotalTimeout = total,
+            AttemptTimeout = total < TimeSpan.FromSeconds(15) ? total : TimeSpan.FromSeconds(15),
+            MaxRetries = 2,
+            InitialBackoff = TimeSpan.FromMilliseconds(200),
+            MaxBackoff = TimeSpan.FromSeconds(5),
+        };
+    }
 
     public async Task<string> PinFileAsync(string fileName, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
     {
@@ -33,6 +53,7 @@ internal sealed class PinataPinning(HttpClient http, IOptions<IpfsSettings> opti
         };
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Value.PinataApiBase, "pinning/pinFileToIPFS")) { Content = form };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", jwt);
+        request.Options.Set(ExternalHttpResilience.IdempotentKey, true);
         try
         {
             using var response = await http.SendAsync(request, cancellationToken);
@@ -46,7 +67,8 @@ internal sealed class PinataPinning(HttpClient http, IOptions<IpfsSettings> opti
             var pinned = await response.Content.ReadFromJsonAsync<PinataPinResponse>(cancellationToken);
             return pinned?.IpfsHash is { Length: > 0 } cid ? cid : throw Unavailable();
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or Polly.ExecutionRejectedException
+            && !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("Pinata unreachable pinning {FileName}: {Error}", fileName, e.GetType().Name);
             throw Unavailable();

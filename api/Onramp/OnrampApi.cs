@@ -27,18 +27,9 @@ internal static class OnrampApi
     /// <summary>Far above any Transak webhook; a larger body is refused before it is read.</summary>
     private const int MaxWebhookBytes = 256 * 1024;
 
-    public static IServiceCollection AddTransakOnramp(this IServiceCollection services, IHostEnvironment environment)
+    public static IServiceCollection AddTransakOnramp(this IServiceCollection services)
     {
-        services.AddOptions<TransakSettings>()
-            .BindConfiguration(TransakSettings.SectionName)
-            .ValidateDataAnnotations()
-            .Validate(
-                s => string.IsNullOrEmpty(s.ApiSecret) || !string.IsNullOrWhiteSpace(s.ReferrerDomain),
-                "Transak:ReferrerDomain is required with Transak:ApiSecret (Transak's session API refuses a widget without it).")
-            .Validate(
-                s => !environment.IsProduction() || s.SimulationMode || !string.IsNullOrEmpty(s.ApiSecret),
-                "Transak:ApiSecret is required in production when Transak:ApiKey is set (widget URLs come only from Transak's session API).")
-            .ValidateOnStart();
+        // The settings are registered, and checked on start, with the partner client: silos read them too.
         services.AddTransakPartnerClient();
         services.AddSingleton<TransakGateway>();
         services.AddSingleton<TransakWebhookVerifier>();

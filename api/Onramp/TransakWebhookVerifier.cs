@@ -1,36 +1,23 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using FanForge.Grains.Onramp;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Onramp;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace FanForge.Api.Onramp;
 
-/// <summary>Error codes of the on-ramp routes.</summary>
-internal static class OnrampErrors
-{
-    /// <summary>The webhook JWT's algorithm is not HS256 or its signature does not match an access token.</summary>
-    public const string InvalidSignature = "invalid_signature";
-
-    /// <summary>No access token is configured: webhooks are off (simulation mode).</summary>
-    public const string WebhooksDisabled = "onramp_webhooks_disabled";
-
-    /// <summary>The fiat currency is not one the on-ramp supports.</summary>
-    public const string UnsupportedCurrency = "unsupported_currency";
-
-    /// <summary>Transak failed or is unreachable (502); a retry with the same idempotency key returns the same order.</summary>
-    public const string Unavailable = TransakPartnerClient.UnavailableCode;
-}
-
 /// <summary>
-/// Verifies Transak's webhook body <c>{"data":"&lt;JWT&gt;"}</c>: the JWT must say <c>alg: HS256</c> (nothing else,
-/// <c>none</c> included, is accepted) and carry an HMAC-SHA256 over <c>header.payload</c> keyed with the UTF-8 bytes
-/// of a Partner Access Token, compared in fixed time. Returns the claims.
+/// Verifies Transak's webhook body <c>{"data":"&lt;JWT&gt;"}</c> with IdentityModel's <see cref="JsonWebTokenHandler"/>:
+/// the token must be signed with HS256 (nothing else, <c>none</c> included, is accepted), keyed with the UTF-8 bytes
+/// of a Partner Access Token. Returns the claims.
 /// </summary>
 internal sealed class TransakWebhookVerifier(IOptions<TransakSettings> options, IGrainFactory grains)
 {
+    private static readonly JsonWebTokenHandler Handler = new();
+
     /// <summary>The JWT's claims; 400 for a malformed body or token, 401 <c>invalid_signature</c>, 403 when disabled.</summary>
     public async Task<JsonElement> VerifyAsync(ReadOnlyMemory<byte> body)
     {
@@ -47,19 +34,51 @@ internal sealed class TransakWebhookVerifier(IOptions<TransakSettings> options, 
         IReadOnlyList<string> keys = settings.SessionApiEnabled
             ? [.. settings.ConfiguredAccessTokens, .. await grains.GetGrain<ITransakAccessToken>(settings.ApiKey!).GetWebhookKeysAsync()]
             : settings.ConfiguredAccessTokens;
-        return Verify(body.Span, keys);
+        return await VerifyAsync(body, keys);
     }
 
     /// <summary>The claims of a body signed with one of <paramref name="keys"/>; 400 malformed, 401 <c>invalid_signature</c>.</summary>
-    public static JsonElement Verify(ReadOnlySpan<byte> body, IReadOnlyList<string> keys)
+    public static async Task<JsonElement> VerifyAsync(ReadOnlyMemory<byte> body, IReadOnlyList<string> keys)
     {
-        string? token;
+        var token = ReadToken(body);
+        var result = await Handler.ValidateTokenAsync(token, Parameters(keys));
+        if (!result.IsValid)
+        {
+            // Wrong algorithm, no signature, or no key matches: all the same to the sender, and nothing is applied.
+            throw new DomainException(
+                DomainErrorKind.Unauthenticated, OnrampErrors.InvalidSignature, "The webhook token must be HS256-signed with the partner access token.");
+        }
+
+        return Claims(token);
+    }
+
+    /// <summary>
+    /// HS256 and nothing else, with any of the keys. Transak's tokens name no issuer or audience, and they are
+    /// checked by signature only: a replayed webhook changes nothing, since each status applies once and only forward.
+    /// </summary>
+    private static TokenValidationParameters Parameters(IReadOnlyList<string> keys) => new()
+    {
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        RequireSignedTokens = true,
+        IssuerSigningKeys = [.. keys.Where(k => k.Length > 0).Select(k => new SymmetricSecurityKey(Encoding.UTF8.GetBytes(k)))],
+        TryAllIssuerSigningKeys = true,
+        ValidateIssuerSigningKey = false,
+        ValidateIssuer = false,
+        ValidateAudience = false,
+        ValidateLifetime = false,
+        RequireExpirationTime = false,
+    };
+
+    /// <summary>The token of <c>{"data":"&lt;JWT&gt;"}</c> once it parses as a signed JWT; 400 otherwise.</summary>
+    private static JsonWebToken ReadToken(ReadOnlyMemory<byte> body)
+    {
+        string? data;
         try
         {
-            using var document = JsonDocument.Parse(body.ToArray());
-            token = document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.String
-                    ? data.GetString()
+            using var document = JsonDocument.Parse(body);
+            data = document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("data", out var value) && value.ValueKind == JsonValueKind.String
+                    ? value.GetString()
                     : null;
         }
         catch (JsonException)
@@ -67,58 +86,28 @@ internal sealed class TransakWebhookVerifier(IOptions<TransakSettings> options, 
             throw DomainException.Invalid(ErrorCodes.MalformedJson, "Invalid JSON payload.");
         }
 
-        var parts = token?.Split('.') ?? [];
-        if (parts.Length != 3)
+        // Three segments: a signed token (an encrypted one has five, and Transak sends none).
+        if (data?.Split('.').Length != 3)
         {
             throw DomainException.Invalid(ErrorCodes.Validation, "The webhook body must be {\"data\":\"<JWT>\"}.");
         }
 
-        var header = Json(parts[0], "header");
-        if (header.ValueKind != JsonValueKind.Object
-            || !header.TryGetProperty("alg", out var alg) || alg.ValueKind != JsonValueKind.String || alg.GetString() != "HS256")
+        try
         {
-            throw Unsigned("The webhook token must be signed with HS256.");
+            return Handler.ReadJsonWebToken(data);
         }
-
-        var signature = Bytes(parts[2], "signature");
-        var signed = Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]);
-        if (!keys.Any(key => key.Length > 0 && CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), signed), signature)))
+        catch (ArgumentException)
         {
-            throw Unsigned("The webhook token's signature does not match the partner access token.");
+            // The handler's malformed-token exceptions are argument exceptions: a segment is not base64url JSON.
+            throw DomainException.Invalid(ErrorCodes.Validation, "The webhook token is not a JWT (base64url JSON header and payload).");
         }
+    }
 
-        var claims = Json(parts[1], "payload");
-        return claims.ValueKind == JsonValueKind.Object
-            ? claims
+    private static JsonElement Claims(JsonWebToken token)
+    {
+        using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(token.EncodedPayload));
+        return payload.RootElement.ValueKind == JsonValueKind.Object
+            ? payload.RootElement.Clone()
             : throw DomainException.Invalid(ErrorCodes.Validation, "The webhook token's payload is not a JSON object.");
     }
-
-    private static DomainException Unsigned(string message) => new(DomainErrorKind.Unauthenticated, OnrampErrors.InvalidSignature, message);
-
-    private static JsonElement Json(string segment, string what)
-    {
-        try
-        {
-            return JsonDocument.Parse(Bytes(segment, what)).RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            throw DomainException.Invalid(ErrorCodes.Validation, $"The webhook token's {what} is not JSON.");
-        }
-    }
-
-    private static byte[] Bytes(string segment, string what)
-    {
-        try
-        {
-            return Base64UrlDecode(segment);
-        }
-        catch (FormatException)
-        {
-            throw DomainException.Invalid(ErrorCodes.Validation, $"The webhook token's {what} is not base64url.");
-        }
-    }
-
-    private static byte[] Base64UrlDecode(string segment) =>
-        System.Buffers.Text.Base64Url.DecodeFromChars(segment);
 }

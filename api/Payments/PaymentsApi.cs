@@ -10,6 +10,7 @@ using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Loyalty;
 using FanForge.GrainInterfaces.Memberships;
 using FanForge.GrainInterfaces.Merch;
+using FanForge.Silo;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Stripe;
@@ -34,15 +35,9 @@ internal static class PaymentsApi
     /// <summary>Far above any Stripe event; a larger body is refused before it is read.</summary>
     private const int MaxWebhookBytes = 512 * 1024;
 
-    public static IServiceCollection AddStripePayments(this IServiceCollection services, IHostEnvironment environment)
+    public static IServiceCollection AddStripePayments(this IServiceCollection services)
     {
-        services.AddOptions<StripeSettings>()
-            .BindConfiguration(StripeSettings.SectionName)
-            .ValidateDataAnnotations()
-            .Validate(
-                s => !environment.IsProduction() || !s.Enabled || !string.IsNullOrEmpty(s.WebhookSecret),
-                "Stripe:WebhookSecret is required in production when Stripe:SecretKey is set (card payments are confirmed only by the webhook).")
-            .ValidateOnStart();
+        services.AddValidatedOptions<StripeSettings, StripeSettingsRules>(StripeSettings.SectionName);
         services.AddHttpClient(StripeGateway.HttpClientName);
         services.AddSingleton<StripeGateway>();
         services.AddSingleton<StripeWebhookVerifier>();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 using Stripe;
 
 namespace FanForge.Api.Payments;
@@ -51,5 +52,17 @@ public sealed class StripeSettings
         ArgumentOutOfRangeException.ThrowIfNegative(microAlgo);
         var scaled = (Int128)microAlgo * MinorUnitsPerAlgo;
         return checked((long)((scaled + 999_999) / 1_000_000));
+    }
+}
+
+/// <summary>Production confirms card payments only by the webhook: a secret key needs the webhook's secret.</summary>
+public sealed class StripeSettingsRules(IHostEnvironment environment) : IValidateOptions<StripeSettings>
+{
+    public ValidateOptionsResult Validate(string? name, StripeSettings options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return environment.IsProduction() && options.Enabled && string.IsNullOrEmpty(options.WebhookSecret)
+            ? ValidateOptionsResult.Fail("Stripe:WebhookSecret is required in production when Stripe:SecretKey is set (card payments are confirmed only by the webhook).")
+            : ValidateOptionsResult.Success;
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using FanForge.Grains.Algorand.Clients;
@@ -20,27 +21,34 @@ public sealed class ChainFollowerOptions
     /// Interval of the follower's timer after a failed turn (the back-off grows from it). A successful turn starts the
     /// next one at once: the node's wait for the next block paces the follower.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long one wait for the next block lasts, and one turn's time budget (so calls queued behind a turn are served).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:25")]
     public TimeSpan BlockWait { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Indexer page size (the indexer allows up to 10,000; public endpoints may cap lower).</summary>
+    [Range(1, 10_000)]
     public int PageSize { get; set; } = 1000;
 
     /// <summary>
     /// Pages read in one step while catching up: the batch is bounded by transactions, not rounds, so a run of empty
     /// rounds (a chain that jumped ahead) costs one request, and a busy stretch is handed over in slices.
     /// </summary>
+    [Range(1, 1000)]
     public int MaxPagesPerStep { get; set; } = 10;
 
     /// <summary>Longest wait before retrying after failed reads or deliveries.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How often the node's genesis hash is compared with the one the cursor belongs to.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan GenesisCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How often the registered apps are reloaded without a nudge.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan AppsRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
 

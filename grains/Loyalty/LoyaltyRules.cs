@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using FanForge.GrainInterfaces.Creators;
+using Microsoft.Extensions.Options;
 
 namespace FanForge.Grains.Loyalty;
 
@@ -23,7 +24,7 @@ public enum PaymentKind
 /// Section <c>Loyalty</c>: the platform defaults (the prototype's constants). Each creator sets its own prices
 /// (<see cref="ICreator.SetPricingAsync"/>); a price a creator never set is the default here.
 /// </summary>
-public sealed class LoyaltyOptions : IValidatableObject
+public sealed class LoyaltyOptions
 {
     public const string SectionName = "Loyalty";
 
@@ -45,12 +46,21 @@ public sealed class LoyaltyOptions : IValidatableObject
     /// <summary>The platform defaults as prices.</summary>
     public CreatorPricing Defaults => new(ButkiMinTipMicroAlgo, MembershipPriceMicroAlgo, MembershipValidity, ShawtyPriceMicroAlgo);
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+}
+
+/// <summary>The platform defaults must be usable: a membership lasts at least a second (prices are ranged on the class).</summary>
+public sealed class LoyaltyOptionsRules : IValidateOptions<LoyaltyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, LoyaltyOptions options)
     {
-        if (MembershipValidity < TimeSpan.FromSeconds(1))
+        ArgumentNullException.ThrowIfNull(options);
+        var messages = new List<string>();
+        if (options.MembershipValidity < TimeSpan.FromSeconds(1))
         {
-            yield return new ValidationResult("Loyalty membership validity must be at least one second.", [nameof(MembershipValidity)]);
+            messages.Add($"{LoyaltyOptions.SectionName}:{nameof(LoyaltyOptions.MembershipValidity)} must be at least one second.");
         }
+
+        return messages.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(messages);
     }
 }
 

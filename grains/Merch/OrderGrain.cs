@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Diagnostics.Metrics;
 using FanForge.Grains.Algorand;
 using FanForge.Grains.Algorand.Clients;
@@ -17,6 +18,7 @@ public sealed class MerchOptions
     public const string SectionName = "Merch";
 
     /// <summary>How long a placed order holds its stock and tokens waiting for payment.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan PaymentWindow { get; set; } = TimeSpan.FromMinutes(30);
 }
 

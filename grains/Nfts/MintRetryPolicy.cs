@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace FanForge.Grains.Nfts;
 
@@ -21,6 +22,18 @@ public sealed class MintRetryOptions
     /// <summary>Retries after which a mint that keeps failing is reported as still failing (it is still retried).</summary>
     [Range(1, 1000)]
     public int MaxRetryAttempts { get; set; } = 3;
+}
+
+/// <summary>A retry's longest wait must not be shorter than its first.</summary>
+public sealed class MintRetryOptionsRules : IValidateOptions<MintRetryOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MintRetryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.MaxDelay >= options.FirstDelay
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"{MintRetryOptions.SectionName}:{nameof(MintRetryOptions.MaxDelay)} must be at least {nameof(MintRetryOptions.FirstDelay)}.");
+    }
 }
 
 /// <summary>The retry schedule of a failed mint, as pure functions of its failures in a row.</summary>

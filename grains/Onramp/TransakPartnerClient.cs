@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FanForge.GrainInterfaces.Errors;
+using FanForge.Grains.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -30,8 +31,9 @@ public sealed record TransakWidgetParams(
 public sealed class TransakAccessTokenRejectedException() : Exception("Transak rejected the partner access token.");
 
 /// <summary>
-/// Transak's partner API over the HTTP client factory: the access-token refresh, widget sessions and the order API.
-/// Every failure (network, timeout, a non-2xx answer, a reply without the expected fields) is a 502
+/// Transak's partner API over the HTTP client factory: the access-token refresh, widget sessions and the order API,
+/// behind the outside-call pipeline (<see cref="Budget"/>; only the order read is retried, the POSTs are sent once).
+/// Every failure (network, timeout, an open circuit, a non-2xx answer, a reply without the expected fields) is a 502
 /// <see cref="UnavailableCode"/>, except a refused access token (<see cref="TransakAccessTokenRejectedException"/>),
 /// which the caller can cure by refreshing. Logs carry the call and the status only: never a header, token or body.
 /// </summary>
@@ -45,8 +47,19 @@ public sealed class TransakPartnerClient(IHttpClientFactory httpClients, IOption
     /// <summary>The partner API is not configured on this silo (503); not <see cref="UnavailableCode"/>, which is 502.</summary>
     public const string DisabledCode = "onramp_disabled";
 
-    /// <summary>Well inside Orleans' 30 s call timeout, so a refresh inside the token grain fails as ours, not as a grain timeout.</summary>
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// 10 s per attempt, 20 s per call: well inside Orleans' 30 s call timeout, so a refresh inside the token grain
+    /// fails as ours, not as a grain timeout. A refresh or a session is not retried (each issues something new and
+    /// revokes or spends what came before); a GET of an order is, up to twice, waiting out a short Retry-After.
+    /// </summary>
+    public static readonly HttpCallBudget Budget = new()
+    {
+        AttemptTimeout = TimeSpan.FromSeconds(10),
+        TotalTimeout = TimeSpan.FromSeconds(20),
+        MaxRetries = 2,
+        InitialBackoff = TimeSpan.FromMilliseconds(200),
+        MaxBackoff = TimeSpan.FromSeconds(5),
+    };
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -119,7 +132,8 @@ public sealed class TransakPartnerClient(IHttpClientFactory httpClients, IOption
                     ? data.Clone()
                     : throw Malformed(call);
         }
-        catch (Exception e) when (e is HttpRequestException or JsonException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (e is HttpRequestException or JsonException or Polly.ExecutionRejectedException
+            || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             logger.LogWarning("Transak {Call} failed: {Failure}", call, e.GetType().Name);
             throw Unavailable($"Transak is unavailable ({call}). Try again shortly.");

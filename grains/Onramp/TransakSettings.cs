@@ -1,4 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace FanForge.Grains.Onramp;
 
@@ -78,4 +81,41 @@ public sealed class TransakSettings
     public IReadOnlyList<string> ConfiguredAccessTokens => [.. new[] { AccessToken, PreviousAccessToken }.OfType<string>().Where(t => t.Length > 0)];
 
     private bool IsProduction => Environment == "PRODUCTION";
+}
+
+/// <summary>
+/// Transak's rules across fields: a session API needs the widget's referrer domain; production needs the secret
+/// whenever the API key is set (widget URLs come only from the session API); a configured access token must be long
+/// enough to key HS256 (IdentityModel refuses HMAC keys under 32 bytes, and real tokens are long JWTs). The messages
+/// name keys only, never a value.
+/// </summary>
+public sealed class TransakSettingsRules(IHostEnvironment environment) : IValidateOptions<TransakSettings>
+{
+    /// <summary>IdentityModel's shortest HS256 key.</summary>
+    public const int MinimumAccessTokenBytes = 32;
+
+    public ValidateOptionsResult Validate(string? name, TransakSettings options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var messages = new List<string>();
+        if (!string.IsNullOrEmpty(options.ApiSecret) && string.IsNullOrWhiteSpace(options.ReferrerDomain))
+        {
+            messages.Add("Transak:ReferrerDomain is required with Transak:ApiSecret (Transak's session API refuses a widget without it).");
+        }
+
+        if (environment.IsProduction() && !options.SimulationMode && string.IsNullOrEmpty(options.ApiSecret))
+        {
+            messages.Add("Transak:ApiSecret is required in production when Transak:ApiKey is set (widget URLs come only from Transak's session API).");
+        }
+
+        foreach (var (key, token) in new[] { ("AccessToken", options.AccessToken), ("PreviousAccessToken", options.PreviousAccessToken) })
+        {
+            if (!string.IsNullOrEmpty(token) && Encoding.UTF8.GetByteCount(token) < MinimumAccessTokenBytes)
+            {
+                messages.Add($"Transak:{key} must be at least {MinimumAccessTokenBytes} bytes (a Partner Access Token is a long JWT).");
+            }
+        }
+
+        return messages.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(messages);
+    }
 }

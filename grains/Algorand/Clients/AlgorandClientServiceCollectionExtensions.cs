@@ -1,3 +1,4 @@
+using FanForge.Grains.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -10,7 +11,8 @@ public static class AlgorandClientServiceCollectionExtensions
 
     /// <summary>
     /// Registers <see cref="IAlgodClient"/> and <see cref="IIndexerClient"/> as typed clients of the HTTP client factory,
-    /// which recycles handlers so DNS changes of hosted nodes are picked up.
+    /// which recycles handlers so DNS changes of hosted nodes are picked up, each behind the outside-call pipeline
+    /// (<see cref="ExternalHttpResilience"/>).
     /// </summary>
     public static IServiceCollection AddAlgorandNodeClients(this IServiceCollection services, AlgorandNodeOptions algod, AlgorandNodeOptions indexer)
     {
@@ -21,21 +23,14 @@ public static class AlgorandClientServiceCollectionExtensions
         indexer.Validate();
         services.TryAddSingleton(TimeProvider.System);
 
-        var algodBuilder = services.AddHttpClient(AlgodHttpClientName, ConfigureClient)
+        services.AddHttpClient(AlgodHttpClientName)
             .RedactLoggedHeaders(_ => true)
-            .AddTypedClient<IAlgodClient>((http, sp) => new AlgodHttpClient(http, algod, sp.GetRequiredService<TimeProvider>()));
-        algodBuilder.AddResilienceHandler(AlgodHttpClientName, (pipeline, context) =>
-            AlgorandResiliencePipeline.Configure(pipeline, context, "algod", algod, typeof(AlgodHttpClient)));
-        algodBuilder.AddHttpMessageHandler(() => new BufferBodyHandler());
-        var indexerBuilder = services.AddHttpClient(IndexerHttpClientName, ConfigureClient)
+            .AddTypedClient<IAlgodClient>((http, sp) => new AlgodHttpClient(http, algod, sp.GetRequiredService<TimeProvider>()))
+            .AddExternalResilience("algod", _ => algod.Budget, typeof(AlgodHttpClient), (response, ct) => NodeHttpSender.ReadErrorMessageAsync(response, algod.ApiToken, ct));
+        services.AddHttpClient(IndexerHttpClientName)
             .RedactLoggedHeaders(_ => true)
-            .AddTypedClient<IIndexerClient>((http, sp) => new IndexerHttpClient(http, indexer, sp.GetRequiredService<TimeProvider>()));
-        indexerBuilder.AddResilienceHandler(IndexerHttpClientName, (pipeline, context) =>
-            AlgorandResiliencePipeline.Configure(pipeline, context, "indexer", indexer, typeof(IndexerHttpClient)));
-        indexerBuilder.AddHttpMessageHandler(() => new BufferBodyHandler());
+            .AddTypedClient<IIndexerClient>((http, sp) => new IndexerHttpClient(http, indexer, sp.GetRequiredService<TimeProvider>()))
+            .AddExternalResilience("indexer", _ => indexer.Budget, typeof(IndexerHttpClient), (response, ct) => NodeHttpSender.ReadErrorMessageAsync(response, indexer.ApiToken, ct));
         return services;
     }
-
-    // The resilience pipeline owns every timeout (per attempt and per call); HttpClient's own would cut long polls short.
-    private static void ConfigureClient(HttpClient http) => http.Timeout = Timeout.InfiniteTimeSpan;
 }

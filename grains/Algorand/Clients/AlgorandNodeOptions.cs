@@ -1,4 +1,5 @@
 using System.Text;
+using FanForge.Grains.Http;
 
 namespace FanForge.Grains.Algorand.Clients;
 
@@ -18,7 +19,7 @@ public sealed record AlgorandNodeOptions
     public string? TokenHeader { get; init; }
 
     /// <summary>Orleans abandons a grain call after this long; every node call made inside one must end sooner.</summary>
-    public static readonly TimeSpan GrainCallTimeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan GrainCallTimeout = HttpCallBudget.GrainCallTimeout;
 
     /// <summary>Per attempt, including reading the body, so one slow try cannot eat the whole retry budget.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
@@ -47,6 +48,16 @@ public sealed record AlgorandNodeOptions
     /// instead of parking a grain call for minutes.
     /// </summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>These limits as the outside-call pipeline takes them.</summary>
+    internal HttpCallBudget Budget => new()
+    {
+        AttemptTimeout = Timeout,
+        TotalTimeout = TotalTimeout,
+        MaxRetries = MaxRetries,
+        InitialBackoff = InitialBackoff,
+        MaxBackoff = MaxBackoff,
+    };
 
     public static AlgorandNodeOptions ForAlgod(Uri baseUrl, string apiToken = "") =>
         new() { BaseUrl = baseUrl, ApiToken = apiToken, TokenHeader = AlgodTokenHeader };

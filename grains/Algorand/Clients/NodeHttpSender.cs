@@ -3,6 +3,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using FanForge.Grains.Http;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -25,17 +26,15 @@ internal sealed record NodeRequest(HttpMethod Method, string PathAndQuery)
 /// <summary>
 /// The single place that talks HTTP to algod and the indexer: adds the token header, reads the answer and turns every
 /// failure into <see cref="AlgorandNodeException"/>. Retries, timeouts and the circuit breaker are the HttpClient's
-/// resilience pipeline (<see cref="AlgorandResiliencePipeline"/>); this class only tells it the per-call budget and
+/// resilience pipeline (<see cref="ExternalHttpResilience"/>); this class only tells it the per-call budget and
 /// learns from it how many attempts were made.
 /// </summary>
+/// <remarks>
+/// Every node request may be resent, POSTs included: a submit resent after a lost answer carries identical signed
+/// bytes, which algod either accepts once or refuses as "already in ledger", and compiling TEAL changes nothing.
+/// </remarks>
 internal sealed class NodeHttpSender
 {
-    /// <summary>Carries <see cref="NodeRequest.Timeout"/> to the pipeline's timeout strategies.</summary>
-    internal static readonly HttpRequestOptionsKey<TimeSpan> CallBudgetKey = new("FanForge.Algorand.CallBudget");
-
-    /// <summary>Requests made for one call; the pipeline's retry counts into it.</summary>
-    internal static readonly HttpRequestOptionsKey<StrongBox<int>> AttemptsKey = new("FanForge.Algorand.Attempts");
-
     private readonly string node;
     private readonly HttpClient http;
     private readonly AlgorandNodeOptions options;
@@ -103,27 +102,7 @@ internal sealed class NodeHttpSender
     }
 
     /// <summary>The wait a 429 or 503 asks for, from a delta or a date measured on <paramref name="time"/>.</summary>
-    internal static TimeSpan? RetryAfterOf(HttpResponseMessage response, TimeProvider time)
-    {
-        if (response.StatusCode != HttpStatusCode.TooManyRequests && response.StatusCode != HttpStatusCode.ServiceUnavailable)
-        {
-            return null;
-        }
-
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        }
-
-        if (header?.Date is { } date)
-        {
-            var wait = date - time.GetUtcNow();
-            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-        }
-
-        return null;
-    }
+    internal static TimeSpan? RetryAfterOf(HttpResponseMessage response, TimeProvider time) => ExternalHttpResilience.RetryAfterOf(response, time);
 
     /// <summary>The node's <c>{"message": …}</c>, or the head of a non-JSON body, with the token blanked out.</summary>
     internal static async Task<string?> ReadErrorMessageAsync(HttpResponseMessage response, string apiToken, CancellationToken cancellationToken)
@@ -145,21 +124,10 @@ internal sealed class NodeHttpSender
         }
     }
 
-    internal static string PathOf(string pathAndQuery)
-    {
-        var query = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
-        return query < 0 ? pathAndQuery : pathAndQuery[..query];
-    }
+    internal static string PathOf(string pathAndQuery) => ExternalHttpResilience.PathOf(pathAndQuery);
 
-    internal static string Describe(HttpStatusCode? status, string? nodeMessage, TimeSpan? retryAfter, Exception? error) => status is { } s
-        ? $"{(int)s} {s}" + (nodeMessage is null ? "" : $": {nodeMessage}")
-            + (retryAfter is { } wait ? $" (Retry-After {wait.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s)" : "")
-        : error switch
-        {
-            TimeoutException => error.Message,
-            BrokenCircuitException => "circuit open: the node failed too often lately",
-            _ => $"transport error: {error?.Message}",
-        };
+    internal static string Describe(HttpStatusCode? status, string? nodeMessage, TimeSpan? retryAfter, Exception? error) =>
+        ExternalHttpResilience.Describe(status, nodeMessage, retryAfter, error);
 
     private static string Redact(string text, string apiToken) =>
         apiToken.Length == 0 ? text : text.Replace(apiToken, "***", StringComparison.Ordinal);
@@ -174,10 +142,11 @@ internal sealed class NodeHttpSender
 
         message.Headers.Accept.ParseAdd("application/json");
         message.Content = request.Content?.Invoke();
-        message.Options.Set(AttemptsKey, attempts);
+        message.Options.Set(ExternalHttpResilience.AttemptsKey, attempts);
+        message.Options.Set(ExternalHttpResilience.IdempotentKey, true);
         if (request.Timeout is { } budget)
         {
-            message.Options.Set(CallBudgetKey, budget);
+            message.Options.Set(ExternalHttpResilience.CallBudgetKey, budget);
         }
 
         return message;

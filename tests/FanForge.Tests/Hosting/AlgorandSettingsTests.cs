@@ -2,6 +2,7 @@ using FanForge.Silo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Options;
 
 namespace FanForge.Tests.Hosting;
 
@@ -34,7 +35,7 @@ public sealed class AlgorandSettingsTests
             values.Add(("Algorand:PlatformSeed", RealSeed));
         }
 
-        var error = Assert.Throws<InvalidOperationException>(() => Load(Environments.Production, [.. values]));
+        var error = Assert.Throws<OptionsValidationException>(() => Load(Environments.Production, [.. values]));
 
         Assert.Contains(reason, error.Message);
         Assert.DoesNotContain(RealSeed, error.Message);
@@ -43,7 +44,7 @@ public sealed class AlgorandSettingsTests
     [Fact]
     public void Production_refuses_the_published_development_key()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Load(Environments.Production,
+        var error = Assert.Throws<OptionsValidationException>(() => Load(Environments.Production,
             ("Algorand:Mode", "Node"), ("Algorand:AlgodUrl", "https://node.example"), ("Algorand:IndexerUrl", "https://idx.example"),
             ("Algorand:PlatformSeed", AlgorandSettings.DevelopmentPlatformSeed)));
 
@@ -53,7 +54,7 @@ public sealed class AlgorandSettingsTests
     [Fact]
     public void A_node_needs_both_urls_and_a_seed_must_be_32_bytes()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Load(Environments.Development, ("Algorand:Mode", "Node"), ("Algorand:PlatformSeed", "c2hvcnQ=")));
+        var error = Assert.Throws<OptionsValidationException>(() => Load(Environments.Development, ("Algorand:Mode", "Node"), ("Algorand:PlatformSeed", "c2hvcnQ=")));
 
         Assert.Contains("needs Algorand:AlgodUrl and Algorand:IndexerUrl", error.Message);
         Assert.Contains("base64 of 32 bytes", error.Message);

@@ -45,6 +45,8 @@ public sealed record ClusterNode(string ConnectionString, string ClusterId, stri
         ["Algorand:AlgodUrl"] = "http://127.0.0.1:9/",
         ["Algorand:IndexerUrl"] = "http://127.0.0.1:9/",
         ["Algorand:PlatformSeed"] = TestPlatformSeed,
+        // Off unless a test is about the dashboard (see DashboardSettings.Enabled for why).
+        ["Dashboard:Enabled"] = "false",
     };
 
     /// <summary>A throwaway platform key for production-mode test hosts.</summary>

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
 
 namespace FanForge.Tests.Infrastructure;
 
@@ -23,6 +25,13 @@ public class FanForgeApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("RateLimits:ChallengePerMinutePerIp", "100000");
         builder.UseSetting("RateLimits:VerifyPerMinutePerIp", "100000");
         builder.UseSetting("RateLimits:RegisterPerHourPerWallet", "100000");
+        // Off unless a test is about the dashboard (see DashboardSettings.Enabled for why).
+        builder.UseSetting("Dashboard:Enabled", "false");
+        // A starting silo whose membership reads a test clock set ahead (the Transak tests move theirs an hour before
+        // the host starts) looks as if it had been joining for longer than Orleans allows: it declares itself dead,
+        // and Orleans' default fatal-error handler (this is not a TestingHost silo) ends the whole test process. A
+        // one-silo test cluster has nobody else to evict, so that check is off here.
+        builder.ConfigureServices(services => services.Configure<ClusterMembershipOptions>(o => o.EvictWhenMaxJoinAttemptTimeExceeded = false));
     }
 
     /// <summary>Logs <paramref name="wallet"/> in and returns the token response.</summary>

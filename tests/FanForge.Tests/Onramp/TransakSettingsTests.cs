@@ -1,4 +1,6 @@
 using FanForge.Grains.Onramp;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 
 namespace FanForge.Tests.Onramp;
 
@@ -25,5 +27,20 @@ public sealed class TransakSettingsTests
         Assert.Equal(("https://api-stg.transak.com/", "https://api-gateway-stg.transak.com/"), (staging.PartnerApi.ToString(), staging.Gateway.ToString()));
         Assert.Equal(("https://api.transak.com/", "https://api-gateway.transak.com/"), (production.PartnerApi.ToString(), production.Gateway.ToString()));
         Assert.Equal(("http://127.0.0.1:9/", "http://127.0.0.1:10/"), (overridden.PartnerApi.ToString(), overridden.Gateway.ToString()));
+    }
+
+    [Fact]
+    public void A_configured_access_token_too_short_to_key_HS256_is_refused_without_echoing_it()
+    {
+        var rules = new TransakSettingsRules(new HostingEnvironment { EnvironmentName = Environments.Development });
+        const string Short = "short-token-0123456789";
+
+        var refused = rules.Validate(null, new TransakSettings { AccessToken = "fine-" + new string('x', 40), PreviousAccessToken = Short });
+        var accepted = rules.Validate(null, new TransakSettings { AccessToken = TransakTokens.AccessToken });
+
+        Assert.True(refused.Failed);
+        Assert.Contains("Transak:PreviousAccessToken must be at least 32 bytes", refused.FailureMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain(Short, refused.FailureMessage, StringComparison.Ordinal);
+        Assert.True(accepted.Succeeded);
     }
 }
