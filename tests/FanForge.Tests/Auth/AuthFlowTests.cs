@@ -13,7 +13,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace FanForge.Tests.Auth;
 
 /// <summary>The API with a clock the test drives, so expiry is tested at its exact instant.</summary>
-public sealed class ClockedApiFactory : FanForgeApiFactory
+public class ClockedApiFactory : FanForgeApiFactory
 {
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
@@ -21,6 +21,19 @@ public sealed class ClockedApiFactory : FanForgeApiFactory
     {
         base.ConfigureWebHost(builder);
         builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Time));
+    }
+
+    /// <summary>The co-hosted silo's shutdown waits on this clock: it moves on until the host has stopped.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        var stopping = base.DisposeAsync().AsTask();
+        while (!stopping.IsCompleted)
+        {
+            Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(stopping, Task.Delay(50));
+        }
+
+        await stopping;
     }
 }
 

@@ -4,34 +4,16 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FanForge.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace FanForge.Tests.Auth;
 
 /// <summary>The API with a refresh reuse grace of 30 s and a clock the test drives.</summary>
-public sealed class ReuseGraceApiFactory : FanForgeApiFactory
+public sealed class ReuseGraceApiFactory : ClockedApiFactory
 {
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Auth:RefreshReuseGrace", "00:00:30");
-        builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Time));
-    }
-
-    /// <summary>The co-hosted silo's shutdown waits on this clock: it moves on until the host has stopped.</summary>
-    public override async ValueTask DisposeAsync()
-    {
-        var stopping = base.DisposeAsync().AsTask();
-        while (!stopping.IsCompleted)
-        {
-            Time.Advance(TimeSpan.FromSeconds(1));
-            await Task.WhenAny(stopping, Task.Delay(50));
-        }
-
-        await stopping;
     }
 }
 
