@@ -131,8 +131,8 @@ assert.equal(stock2, 7);
 const tampered = await fetch(new URL("/payments/webhook", process.argv[2] ?? "http://localhost:8000"), {
   method: "POST", headers: { "Content-Type": "application/json", "Stripe-Signature": `t=${now},v1=${"0".repeat(64)}` }, body: event,
 });
-assert.equal(tampered.status, 400);
-step(`signed checkout.session.completed → order ${cardOrder.id} ${afterCard.body.data.find((o) => o.id === cardOrder.id).status}, token burned, stock → ${stock2}; a bad signature is 400`);
+assert.equal(tampered.status, 401);
+step(`signed checkout.session.completed → order ${cardOrder.id} ${afterCard.body.data.find((o) => o.id === cardOrder.id).status}, token burned, stock → ${stock2}; a bad signature is 401`);
 
 stripe.close();
 done(fanWallet);
