@@ -1,4 +1,5 @@
 using FanForge.Silo;
+using FanForge.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using Orleans.TestingHost;
@@ -56,23 +57,10 @@ public sealed class FailedWritePolicyTests : IAsyncLifetime
         var attempts = storageDown.FailedWrites;
         await probe.SetLaterAsync(5);
         // The timer's write fails once (it is one-shot); its change must not survive it.
-        await ClusterHostsWait.UntilAsync(() => storageDown.FailedWrites > attempts, "the timer's write to fail");
+        await ClusterHosts.EventuallyAsync(() => Task.FromResult(storageDown.FailedWrites), n => n > attempts, TimeSpan.FromSeconds(10), "the timer's write to fail");
         storageDown.On = false;
 
         Assert.Equal(1, await probe.GetAsync());
-    }
-}
-
-internal static class ClusterHostsWait
-{
-    public static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");
-            await Task.Delay(20);
-        }
     }
 }
 

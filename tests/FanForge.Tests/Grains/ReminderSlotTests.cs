@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using FanForge.Grains;
 using FanForge.Silo;
+using FanForge.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -15,23 +16,16 @@ public sealed class ReminderSlotTests : IAsyncLifetime
     private readonly CountingReminderTable.Counts counts = new();
     private InProcessTestCluster cluster = null!;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => cluster = await TestClusters.StartAsync(1, new AlgorandSettings(), services =>
     {
-        var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.AddFanForgeGrainServices().AddInMemoryProviders();
-            silo.Services.AddSingleton(counts);
-            // Wrap whichever table the in-memory reminder service registered.
-            var inner = silo.Services.Last(d => d.ServiceType == typeof(IReminderTable));
-            silo.Services.Remove(inner);
-            silo.Services.AddSingleton<IReminderTable>(sp => new CountingReminderTable(
-                (IReminderTable)(inner.ImplementationInstance ?? inner.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!)),
-                sp.GetRequiredService<CountingReminderTable.Counts>()));
-        });
-        cluster = builder.Build();
-        await cluster.DeployAsync();
-    }
+        services.AddSingleton(counts);
+        // Wrap whichever table the in-memory reminder service registered.
+        var inner = services.Last(d => d.ServiceType == typeof(IReminderTable));
+        services.Remove(inner);
+        services.AddSingleton<IReminderTable>(sp => new CountingReminderTable(
+            (IReminderTable)(inner.ImplementationInstance ?? inner.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!)),
+            sp.GetRequiredService<CountingReminderTable.Counts>()));
+    });
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();
 

@@ -189,12 +189,7 @@ public sealed class OrderGrainTests(OrderClusterFixture fixture) : IClassFixture
         var paid = (await order.ApplyPaymentAsync(Payment(placed, placed.TotalMicroAlgo)))!;
 
         Assert.Equal(OrderStatus.Paid, paid.Status);
-        for (var i = 0; i < 200 && await reminders.ReadRow(grainId, "order") is not null; i++)
-        {
-            await Task.Delay(25);
-        }
-
-        Assert.Null(await reminders.ReadRow(grainId, "order"));
+        await ClusterHosts.EventuallyAsync(() => reminders.ReadRow(grainId, "order"), r => r is null, TimeSpan.FromSeconds(5), "the paid order's reminder to go");
     }
 
     [Fact]
