@@ -24,17 +24,7 @@ public class ClockedApiFactory : FanForgeApiFactory
     }
 
     /// <summary>The co-hosted silo's shutdown waits on this clock: it moves on until the host has stopped.</summary>
-    public override async ValueTask DisposeAsync()
-    {
-        var stopping = base.DisposeAsync().AsTask();
-        while (!stopping.IsCompleted)
-        {
-            Time.Advance(TimeSpan.FromSeconds(1));
-            await Task.WhenAny(stopping, Task.Delay(50));
-        }
-
-        await stopping;
-    }
+    public override async ValueTask DisposeAsync() => await Time.AdvanceUntilAsync(base.DisposeAsync().AsTask());
 }
 
 public sealed class AuthFlowTests(ClockedApiFactory factory) : IClassFixture<ClockedApiFactory>

@@ -25,14 +25,7 @@ public sealed class TransakApiFactory : FanForgeApiFactory, IAsyncLifetime
     {
         // The co-hosted silo's shutdown waits on this clock (the chain follower's wait for a block, for one): it
         // moves on until the host has stopped, or the stop runs into its 30 s timeout.
-        var stopping = DisposeAsync().AsTask();
-        while (!stopping.IsCompleted)
-        {
-            Time.Advance(TimeSpan.FromSeconds(1));
-            await Task.WhenAny(stopping, Task.Delay(50));
-        }
-
-        await stopping;
+        await Time.AdvanceUntilAsync(DisposeAsync().AsTask());
         await Transak.DisposeAsync();
     }
 

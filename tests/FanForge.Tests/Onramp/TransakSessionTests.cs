@@ -224,14 +224,7 @@ public sealed class TransakSessionTests(TransakApiFactory factory) : IClassFixtu
         try
         {
             // A GET is retried after a back-off on the host's clock, which this factory's tests move by hand.
-            var reading = http.GetAsync($"/onramp/order/{id}");
-            while (!reading.IsCompleted)
-            {
-                factory.Time.Advance(TimeSpan.FromSeconds(1));
-                await Task.WhenAny(reading, Task.Delay(20));
-            }
-
-            failed = await HttpAssert.OkAsync(await reading);
+            failed = await HttpAssert.OkAsync(await factory.Time.AdvanceUntilAsync(http.GetAsync($"/onramp/order/{id}")));
         }
         finally
         {
