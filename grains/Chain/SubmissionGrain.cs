@@ -39,8 +39,9 @@ public sealed class SubmissionGrain(
             span.SetTag(PaymentTracing.Group, group);
             if (span.Recorded && group is not null)
             {
-                // Before the node sees the group, so the link is there by the time the follower reads it confirmed.
-                GrainFactory.GetGrain<ISubmissionTrace>(group).RememberAsync(span.Context.TraceParent()).Ignore();
+                // Awaited before the node sees the group, so the link is there by the time the follower reads it
+                // confirmed (a fire-and-forget call could still be queued when the follower takes it). Only when traced.
+                await GrainFactory.GetGrain<ISubmissionTrace>(group).RememberAsync(span.Context.TraceParent());
             }
         }
 

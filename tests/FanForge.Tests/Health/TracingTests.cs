@@ -33,6 +33,9 @@ public sealed class TracingApiFactory : FanForgeApiFactory, IAsyncLifetime
         builder.UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", Receiver.BaseUrl.ToString().TrimEnd('/'));
         builder.UseSetting("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
         builder.UseSetting("OTEL_BSP_SCHEDULE_DELAY", "200");
+        // The tracer listens process-wide, so every other test cluster's grain calls queue here too: a queue of the
+        // default 2,048 can overflow while the full suite runs and drop this test's spans.
+        builder.UseSetting("OTEL_BSP_MAX_QUEUE_SIZE", "100000");
     }
 
     /// <summary>What the collector has received once everything ended so far was exported.</summary>
