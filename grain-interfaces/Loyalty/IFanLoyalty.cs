@@ -8,11 +8,18 @@ namespace FanForge.GrainInterfaces.Loyalty;
 public interface IFanLoyalty : IGrainWithStringKey
 {
     /// <summary>
-    /// Applies this pair's tips (only tips: the creator's journal routes purchases elsewhere) in chain order. Tips at or below the high-water mark were applied before and are
-    /// ignored, so redelivery and overlapping batches change nothing. Returns the pair afterwards.
+    /// Applies this pair's tips (only tips: the creator's journal routes purchases elsewhere) in chain order. Tips at or
+    /// below the high-water mark were applied before and are ignored, so redelivery and overlapping batches change
+    /// nothing. Returns the pair afterwards.
     /// </summary>
-    [Alias("Apply")]
-    Task<FanLoyaltySnapshot> ApplyAsync(IReadOnlyList<ChainTip> tips);
+    /// <remarks>
+    /// Each tip comes priced by the journal (whether it counts for Butki at its round's prices): the journal is the one
+    /// place that reads a creator's prices, so a new pair costs no call to the creator. The alias differs from the
+    /// unpriced method this replaces, so a journal on an older silo gets a clear failure and redelivers later, never a
+    /// misread argument.
+    /// </remarks>
+    [Alias("ApplyPriced")]
+    Task<FanLoyaltySnapshot> ApplyAsync(IReadOnlyList<PricedTip> tips);
 
     /// <summary>The pair now (all zero for a pair that never tipped).</summary>
     [Alias("Get")]
@@ -26,6 +33,10 @@ public interface IFanLoyalty : IGrainWithStringKey
     [Alias("BadgeMinted")]
     Task BadgeMintedAsync(int badgeNumber, ulong assetId);
 }
+
+/// <summary>A tip as the creator's journal hands it to the pair, with whether it counts for Butki at its round's prices.</summary>
+[GenerateSerializer, Immutable, Alias("ff.PricedTip")]
+public sealed record PricedTip([property: Id(0)] ChainTip Tip, [property: Id(1)] bool CountsForButki);
 
 /// <summary>Grain keys of <see cref="IFanLoyalty"/>.</summary>
 public static class FanLoyaltyKey

@@ -347,12 +347,20 @@ public sealed class CreatorPaymentsGrain(
     private async Task<FanLoyaltySnapshot?> DeliverToConsumerAsync(IReadOnlyList<JournalEntry> entries)
     {
         var first = entries[0];
-        var payments = entries.Select(e => e.Payment).ToList();
         if (first.Kind == PaymentRoutes.Tip)
         {
-            // The pair takes its tips as one batch and answers with its standing, for the rankings and live events.
-            return await GrainFactory.GetGrain<IFanLoyalty>(FanLoyaltyKey.For(Creator, first.Payment.Fan)).ApplyAsync(payments);
+            // Priced here, at each tip's round, by the journal that already holds the creator's prices (it routed the
+            // payments with them): a pair never asks the creator, which would cost a call per new pair. The pair takes
+            // its tips as one batch and answers with its standing, for the rankings and live events.
+            prices ??= new CreatorPrices(GrainFactory, Creator, options.Value.Defaults);
+            await prices.ReadThroughAsync(entries.Max(e => e.Payment.Position.Round));
+            var priced = entries
+                .Select(e => new PricedTip(e.Payment, LoyaltyRules.CountsForButki(PaymentKind.Tip, e.Payment.AmountMicroAlgo, prices.At(e.Payment.Position.Round))))
+                .ToList();
+            return await GrainFactory.GetGrain<IFanLoyalty>(FanLoyaltyKey.For(Creator, first.Payment.Fan)).ApplyAsync(priced);
         }
+
+        var payments = entries.Select(e => e.Payment).ToList();
 
         Func<ChainTip, Task> apply = first.Kind switch
         {

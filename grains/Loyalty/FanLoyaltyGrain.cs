@@ -1,4 +1,3 @@
-using FanForge.Grains.Creators;
 using FanForge.Grains.Live;
 using FanForge.GrainInterfaces.Loyalty;
 using FanForge.GrainInterfaces.Nfts;
@@ -53,7 +52,6 @@ public sealed class FanLoyaltyGrain(
     private string creator = "";
     private string fan = "";
     private bool mintRetryArmed;
-    private CreatorPrices? prices;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -61,23 +59,16 @@ public sealed class FanLoyaltyGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<FanLoyaltySnapshot> ApplyAsync(IReadOnlyList<ChainTip> tips)
+    public async Task<FanLoyaltySnapshot> ApplyAsync(IReadOnlyList<PricedTip> tips)
     {
-        var fresh = tips.Where(t => t.Position > state.State.HighWater).OrderBy(t => t.Position).ToList();
+        var fresh = tips.Where(t => t.Tip.Position > state.State.HighWater).OrderBy(t => t.Tip.Position).ToList();
         var badgesBefore = LoyaltyRules.BadgesOwed(state.State.ButkiTipCount, rules.BadgeInterval);
-        if (fresh.Count > 0)
+        foreach (var (tip, countsForButki) in fresh)
         {
-            prices ??= new CreatorPrices(GrainFactory, creator, rules.Defaults);
-            await prices.ReadThroughAsync(fresh[^1].Position.Round);
-        }
-
-        foreach (var tip in fresh)
-        {
-            var pricing = prices!.At(tip.Position.Round);
             state.State.FirstPayment ??= tip.Position;
             state.State.PaymentCount++;
             state.State.PaymentMicroAlgo += tip.AmountMicroAlgo;
-            if (LoyaltyRules.CountsForButki(PaymentKind.Tip, tip.AmountMicroAlgo, pricing))
+            if (countsForButki)
             {
                 state.State.ButkiTipCount++;
                 state.State.ButkiMicroAlgo += tip.AmountMicroAlgo;
@@ -88,7 +79,7 @@ public sealed class FanLoyaltyGrain(
 
         if (fresh.Count > 0)
         {
-            state.State.Recent.PrependKeepingNewest(Enumerable.Reverse(fresh), RecentCapacity);
+            state.State.Recent.PrependKeepingNewest(fresh.Select(t => t.Tip).Reverse(), RecentCapacity);
 
             await state.WriteStateAsync();
         }
@@ -109,7 +100,7 @@ public sealed class FanLoyaltyGrain(
 
         if (snapshot.BadgesEarned > badgesBefore)
         {
-            var at = fresh[^1].ConfirmedAt;
+            var at = fresh[^1].Tip.ConfirmedAt;
             await LiveEvents.PublishAsync(
                 GrainFactory, [.. Enumerable.Range(badgesBefore + 1, snapshot.BadgesEarned - badgesBefore).Select(n => LiveEvents.Badge(snapshot, n, at))], logger);
         }

@@ -152,10 +152,10 @@ internal static class TipIngestBenchmark
             var pair = grains.GetGrain<IFanLoyalty>(FanLoyaltyKey.For("history-creator", $"history-fan-{prior}"));
             for (var done = 0; done < prior; done += 1000)
             {
-                await pair.ApplyAsync([.. Enumerable.Range(done, Math.Min(1000, prior - done)).Select(i => HistoryTip(prior, i))]);
+                await pair.ApplyAsync([.. Enumerable.Range(done, Math.Min(1000, prior - done)).Select(i => new PricedTip(HistoryTip(prior, i), true))]);
             }
 
-            var latencies = await Measure.TimeEachAsync(measured, i => pair.ApplyAsync([HistoryTip(prior, prior + i)]));
+            var latencies = await Measure.TimeEachAsync(measured, i => pair.ApplyAsync([new PricedTip(HistoryTip(prior, prior + i), true)]));
             return new { prior_tips = prior, one_more_tip = Measure.Summary(latencies) };
         }
 

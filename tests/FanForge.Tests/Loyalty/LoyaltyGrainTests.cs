@@ -72,7 +72,7 @@ public sealed class LoyaltyGrainTests(InProcessClusterFixture cluster)
         // The crash window: the pair wrote, the ledger did not; the watcher redelivers the same batch.
         var (creator, fan) = (NewWallet(), NewWallet());
         var tips = Enumerable.Range(1, 3).Select(r => Tip(creator, fan, (ulong)r)).ToList();
-        await cluster.Client.GetGrain<IFanLoyalty>(FanLoyaltyKey.For(creator, fan)).ApplyAsync(tips);
+        await cluster.Client.GetGrain<IFanLoyalty>(FanLoyaltyKey.For(creator, fan)).ApplyAsync([.. tips.Select(t => new PricedTip(t, CountsForButki: true))]);
 
         await Ledger(creator).ApplyAsync(tips);
 

@@ -83,7 +83,7 @@ public sealed class BadgeMintTests : IAsyncLifetime
         }, p => p.BadgesMinted == 1, TimeSpan.FromSeconds(10), "the first badge");
 
         await Grains.GetGrain<ICreatorPayments>(creator).ApplyAsync(tips);
-        await pair.ApplyAsync(tips);
+        await pair.ApplyAsync([.. tips.Select(t => new PricedTip(t, CountsForButki: true))]);
 
         await Grains.GetGrain<INftMint>(MintRequest.Butki(creator, fan, 1).Key).StartAsync(MintRequest.Butki(creator, fan, 1));
 
