@@ -111,6 +111,8 @@ public static class ClusterHostingExtensions
         silo.AddIncomingGrainCallFilter<GrainBoundaryExceptionFilter>();
         // One policy for a failed state write, for every grain: the activation is dropped (see FailedWritePolicy).
         silo.Services.AddSingleton<IPersistentStateFactory, FailedWritePolicy>();
+        // Grain references are made per call on the payment path; Orleans would resolve their interface type each time.
+        CachedGrainInterfaceTypes.AddTo(silo.Services);
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton(sp => new BusinessClock(sp.GetRequiredService<TimeProvider>()));
         // A PostgreSQL cluster registers its table first; anything else keeps the index in grains.
@@ -154,6 +156,7 @@ public static class ClusterHostingExtensions
                 client.AddActivityPropagation();
             }
 
+            CachedGrainInterfaceTypes.AddTo(client.Services);
             if (settings.Provider == ClusterProvider.Postgres)
             {
                 client.UseAdoNetClustering(o =>
