@@ -63,7 +63,7 @@ public sealed class CreatorPayoutsGrain(
     private static readonly Counter<long> Outcomes = Meter.CreateCounter<long>(
         "fanforge.payouts.outcomes", description: "Payout periods reaching a status (paid, nothing_to_pay, upgrade_required, failed)");
     private static readonly Counter<long> PaidMicroAlgo = Meter.CreateCounter<long>(
-        "fanforge.payouts.paid_micro_algo", unit: "µALGO", description: "Micro-ALGO paid out to creators by scheduled payouts");
+        "fanforge.payouts.paid_micro_algo", description: "Micro-ALGO paid out to creators by scheduled payouts");
 
     private const int ViewLimit = 20;
     private ReminderSlot? reminder;
