@@ -3,6 +3,7 @@ using FanForge.Grains;
 using FanForge.Grains.Loyalty;
 using FanForge.Grains.Merch;
 using FanForge.Grains.Nfts;
+using FanForge.Grains.Payouts;
 using FanForge.Silo.Schema;
 using FanForge.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -120,6 +121,7 @@ public static class ClusterHostingExtensions
         silo.Services.AddValidatedOptions<MerchOptions>(MerchOptions.SectionName);
         silo.Services.AddValidatedOptions<LoyaltyOptions, LoyaltyOptionsRules>(LoyaltyOptions.SectionName);
         silo.Services.AddValidatedOptions<MintRetryOptions, MintRetryOptionsRules>(MintRetryOptions.SectionName);
+        silo.Services.AddValidatedOptions<PayoutOptions>(PayoutOptions.SectionName);
         // The Transak access-token grain refreshes from whichever silo it lives on.
         silo.Services.AddTransakPartnerClient();
         return silo;

@@ -38,6 +38,7 @@ internal static partial class OpenApiSetup
         ["NFT"] = "Sticker NFTs: opt-in, inventory, transfer, and platform mints.",
         ["Onramp"] = "Buying ALGO by card through Transak: orders and Transak's webhook.",
         ["Payments"] = "Card payments for store orders and Bauni memberships through Stripe Checkout, and Stripe's webhook.",
+        ["Payouts"] = "A creator's scheduled payouts (weekly or above a threshold) from its TipProxy to its wallet, and their history.",
         ["Shawty"] = "Shawty tokens: a fan's tokens, burning, locking, transferring and redemption checks.",
         ["Simulation (development only)"] = "Acts on the simulated world (clock, faucet); never mapped in production.",
         ["System"] = "Network parameters and pinned IPFS content.",

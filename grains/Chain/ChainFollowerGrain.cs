@@ -142,7 +142,7 @@ public sealed class ChainFollowerGrain(
     private bool nodeReachable;
     private long chainRequests;
     private long roundsRead;
-    private byte[]? ourApproval;
+    private IReadOnlyList<TipProxyProgram>? shippedPrograms;
     private CancellationTokenSource? waiting;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -264,7 +264,7 @@ public sealed class ChainFollowerGrain(
     /// <summary>Waits for rounds past the cursor and reads them; returns whether it read any.</summary>
     private async Task<bool> StepAsync(CancellationToken cancellationToken)
     {
-        ourApproval ??= (await programs.GetAsync(cancellationToken)).Approval;
+        shippedPrograms ??= await programs.GetShippedAsync(cancellationToken);
         var now = time.GetUtcNow();
         if (appsStale || now - appsLoadedAt >= settings.AppsRefreshInterval)
         {
@@ -655,9 +655,12 @@ public sealed class ChainFollowerGrain(
         logger.LogError("Chain follower halted at round {Round}: {Reason}. Nothing is credited until an operator resumes it.", state.State.NextRound, reason);
     }
 
-    /// <summary>Whether approval-program bytes are the TipProxy we ship (loaded at the start of every step).</summary>
+    /// <summary>
+    /// Whether approval-program bytes are a TipProxy version we ship or shipped (loaded at the start of every step): an
+    /// app that stays on an older version keeps earning, and upgrading it to the current one is not a foreign update.
+    /// </summary>
     private bool IsOurProgram(byte[] approval) =>
-        approval.AsSpan().SequenceEqual(ourApproval ?? throw new InvalidOperationException("The shipped program is loaded before any read."));
+        TipProxy.ProgramVersionOf(approval, shippedPrograms ?? throw new InvalidOperationException("The shipped programs are loaded before any read.")) is not null;
 
     private void Count()
     {

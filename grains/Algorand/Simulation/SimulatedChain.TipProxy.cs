@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using FanForge.Grains.Algorand.Clients;
+using FanForge.Grains.Chain;
 using TipProxyKeys = FanForge.Grains.Chain.TipProxy.GlobalKeys;
 
 namespace FanForge.Grains.Algorand.Simulation;
@@ -15,7 +16,10 @@ namespace FanForge.Grains.Algorand.Simulation;
 /// while not paused. The payment stays in the app account (tips accumulate; the creator withdraws), because the
 /// unchanged frontend's group lists no foreign accounts and a real network would refuse an inner payment to the
 /// creator. Logs fan pk ‖ uint64 BE amount ‖ memo.</item>
-/// <item>"withdraw" [uint64], "pause", "unpause", "update_min_tip" [uint64], update and delete: the creator only.</item>
+/// <item>"withdraw" [uint64]: an inner payment to the creator stored at creation, sent by the creator or, on an app
+/// running program version 2 or later (<see cref="SimulatedTipProxyPrograms.VersionOf"/>), by the platform
+/// stored at creation, which must list the creator as a foreign account (the AVM's "unavailable Account" otherwise).</item>
+/// <item>"pause", "unpause", "update_min_tip" [uint64], update and delete: the creator only.</item>
 /// <item>Update: both new programs replace the old ones and, as the old approval program does, version + 1; the app
 /// keeps its id, account and the rest of its state.</item>
 /// </list>
@@ -63,7 +67,7 @@ public sealed partial class SimulatedChain
                 Tip(app, group, index, txId, result);
                 break;
             case "withdraw":
-                Withdraw(delta, app, call, txId, result);
+                Withdraw(delta, app, group, index, txId, result);
                 break;
             case "pause" or "unpause":
                 RequireCreator(app, call, txId);
@@ -169,10 +173,26 @@ public sealed partial class SimulatedChain
         app.Global[TipProxyKeys.Version] = Uint(GlobalUint(app, TipProxyKeys.Version) + 1);
     }
 
-    private static void Withdraw(LedgerDelta delta, AppState app, Transaction call, string txId, ApplyResult result)
+    private static void Withdraw(LedgerDelta delta, AppState app, IReadOnlyList<Transaction> group, int index, string txId, ApplyResult result)
     {
-        var creator = RequireCreator(app, call, txId);
+        var call = group[index];
         var amount = UInt64Arg(call, txId);
+        var creator = AlgorandAddress.FromPublicKey(app.Global[TipProxyKeys.Creator].Bytes);
+        if (call.Sender != creator)
+        {
+            var platform = AlgorandAddress.FromPublicKey(app.Global[TipProxyKeys.Platform].Bytes);
+            if (call.Sender != platform || SimulatedTipProxyPrograms.VersionOf(app.ApprovalProgram) < TipProxy.PlatformWithdrawVersion)
+            {
+                throw EvalError(txId, $"assert failed: only the creator {creator} or the platform {platform} may withdraw (the platform from program version {TipProxy.PlatformWithdrawVersion}), not {call.Sender}");
+            }
+
+            // AVM resource availability: the receiver must be a sender or a foreign account somewhere in the group.
+            if (!group.Any(member => member.Sender == creator || member.Accounts.Contains(creator)))
+            {
+                throw EvalError(txId, $"unavailable Account {creator}");
+            }
+        }
+
         var account = delta.Account(app.Address);
         if (account.Balance < amount || account.Balance - amount < account.MinBalance)
         {

@@ -99,6 +99,8 @@ public sealed class AuthorizationMatrixTests(AdminApiFactory factory) : IClassFi
         ["GET /creator/{wallet}/dashboard"] = "creator",
         ["GET /creator/{wallet}/pricing"] = Anonymous,
         ["PATCH /creator/{wallet}/pricing"] = "creator",
+        ["GET /creator/{wallet}/payouts"] = "creator",
+        ["PUT /creator/{wallet}/payouts/schedule"] = "creator",
         ["POST /submit-group"] = Anonymous,
         ["GET /shawty/{wallet}/tokens"] = "wallet-owner",
         ["POST /shawty/burn"] = "authenticated",

@@ -120,6 +120,38 @@ public sealed class ChainFollowerTests : IAsyncLifetime
         Assert.Contains("FanForge does not ship", contract.Refusal, StringComparison.Ordinal);
     }
 
+    /// <summary>An app deployed before the current version: still ours when first seen, and its upgrade is no foreign update.</summary>
+    [Fact]
+    public async Task An_app_on_version_1_keeps_earning_and_its_upgrade_to_the_current_version_is_not_foreign()
+    {
+        var (creator, fan) = (new TestWallet(185), new TestWallet(186));
+        await Follower.EnsureRunningAsync();
+        await Ledger.FundAsync(creator.Address, 10_000_000);
+        var platform = new Ed25519TransactionSigner(Convert.FromBase64String(AlgorandSettings.DevelopmentPlatformSeed)).Address;
+        var creatorAddress = AlgorandAddress.Parse(creator.Address);
+        var clear = (await new SimulatedTipProxyPrograms().GetAsync(CancellationToken.None)).Clear;
+        var create = TipProxy.BuildCreate(
+            platform, creatorAddress, 500_000, await Ledger.GetParamsAsync(), (SimulatedTipProxyPrograms.ApprovalV1, clear), sender: creatorAddress);
+        var created = await Ledger.SubmitAsync(SignedTransaction.Sign(create, creator.Signer).Encode());
+        Assert.True(created.IsAccepted, created.Message);
+        var confirmed = (await Ledger.GetPendingAsync(created.TxId!))!;
+        var appId = confirmed.ApplicationIndex!.Value;
+        var app = new TipProxyContract(appId, AlgorandAddress.ForApplication(appId).ToString(), 1, created.TxId!, confirmed.ConfirmedRound!.Value, DateTimeOffset.UnixEpoch);
+        await Grains.GetGrain<ICreatorDirectory>(ICreatorDirectory.Key).RegisterAsync(new CreatorApp(creator.Address, appId, app.CreatedRound));
+
+        await TipAsync(fan, app, 1_000_000, "on version 1");
+        await ClusterHosts.EventuallyAsync(() => PairAsync(creator, fan), p => p.PaymentCount == 1, TimeSpan.FromSeconds(15), "the tip to version 1");
+        var update = TipProxy.BuildUpdate(creatorAddress, appId, await Ledger.GetParamsAsync(), await new SimulatedTipProxyPrograms().GetAsync(CancellationToken.None));
+        var updated = await Ledger.SubmitAsync(SignedTransaction.Sign(update, creator.Signer).Encode());
+        Assert.True(updated.IsAccepted, updated.Message);
+        var (_, round) = await TipAsync(fan, app, 2_000_000, "on version 2");
+
+        var status = await PastAsync(round);
+        var pair = await ClusterHosts.EventuallyAsync(() => PairAsync(creator, fan), p => p.PaymentCount == 2, TimeSpan.FromSeconds(15), "the tip to version 2");
+        Assert.Equal(3_000_000L, pair.PaymentMicroAlgo);
+        Assert.Equal(0, status.RefusedForeignProgram);
+    }
+
     [Fact]
     public async Task A_chain_that_goes_back_halts_crediting_loudly_and_a_resume_loses_nothing()
     {

@@ -130,6 +130,7 @@ public sealed class ContractRouteWalkTests(ContractWalkFixture fixture) : IClass
     private const string MintFields = "{assetId,stickerType,name,metadataUrl,ownerWallet,txId,message}";
     private const string ContractCallFields = "{unsignedTxn,appId,action,message}";
     private const string PriceFields = "butki_min_tip_algo,membership_price_algo,membership_validity_days,shawty_price_algo";
+    private const string PayoutScheduleFields = "mode,threshold_algo,threshold_micro,since,minimum_payout_micro";
 
     /// <summary>Every route of CONTRACT.md, in walk order (reads before the writes that would change them, deletes last).</summary>
     public static readonly IReadOnlyList<RouteCase> Cases =
@@ -205,6 +206,12 @@ public sealed class ContractRouteWalkTests(ContractWalkFixture fixture) : IClass
             JsonContent.Create(new { membership_price_algo = 5.0, membership_validity_days = 30 })),
             "creator_wallet", $"prices.{{{PriceFields}}}", "effective_from_round",
             "history[].{effective_from_round,changed_at}", $"history[].prices.{{{PriceFields}}}"),
+        // Scheduled payouts: a threshold the walk's tips never reach, so nothing is paid while it runs
+        Case("PUT /creator/{w}/payouts/schedule", w => ContractWorld.Request(HttpMethod.Put, $"{C(w)}/payouts/schedule", w.CreatorToken,
+            JsonContent.Create(new { mode = "threshold", threshold_algo = 1000 })),
+            "creator_wallet", $"schedule.{{{PayoutScheduleFields}}}", "payouts", "total", "changed"),
+        Case("GET /creator/{w}/payouts", w => Get($"{C(w)}/payouts?limit=20", w.CreatorToken),
+            "creator_wallet", $"schedule.{{{PayoutScheduleFields}}}", "payouts", "total"),
         Case("PATCH /creator/{w}/products/{id}", w => ContractWorld.Request(HttpMethod.Patch, $"{C(w)}/products/{w.WalkProductId}", w.CreatorToken,
             JsonContent.Create(new { active = false })), Envelope, $"data.{{{ProductFields},max_per_order}}"),
         Case("DELETE /creator/{w}/products/{id}", w => ContractWorld.Request(HttpMethod.Delete, $"{C(w)}/products/{w.WalkProductId}", w.CreatorToken),

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using FanForge.Grains.Algorand;
 using FanForge.Grains.Algorand.Simulation;
+using FanForge.Grains.Chain;
 using FanForge.GrainInterfaces.Nfts;
 using FanForge.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +26,10 @@ public sealed class ContractApiTests(FanForgeApiFactory factory) : IClassFixture
 
     private async Task<HttpStatusCode> SignAndSubmitAsync(Transaction transaction, TestWallet signer) => (await SubmitAsync(transaction, signer)).StatusCode;
 
-    /// <summary>A fresh registered creator (so versions start at 1) and a client with its token.</summary>
+    /// <summary>The version a new app starts at, and the next ones after one and two upgrades.</summary>
+    private const ulong Created = TipProxy.Version, Upgraded = Created + 1, UpgradedTwice = Created + 2;
+
+    /// <summary>A fresh registered creator (so versions start at <see cref="Created"/>) and a client with its token.</summary>
     private async Task<(TestWallet Creator, (ulong AppId, AlgorandAddress AppAddress) App, HttpClient Http)> NewCreatorAsync()
     {
         var creator = NewWallet();
@@ -83,16 +87,16 @@ public sealed class ContractApiTests(FanForgeApiFactory factory) : IClassFixture
     }
 
     [Fact]
-    public async Task The_creator_upgrades_in_place_by_signing_the_returned_update_and_contract_stats_and_dashboard_show_version_2()
+    public async Task The_creator_upgrades_in_place_by_signing_the_returned_update_and_contract_stats_and_dashboard_show_the_next_version()
     {
         var (creator, app, http) = await NewCreatorAsync();
         var fan = NewWallet();
 
         var upgrade = await UpgradeAsync(http, creator);
 
-        Assert.Equal((app.AppId, app.AppId, app.AppAddress.ToString(), 2UL), (upgrade.GetProperty("oldAppId").GetUInt64(),
+        Assert.Equal((app.AppId, app.AppId, app.AppAddress.ToString(), Upgraded), (upgrade.GetProperty("oldAppId").GetUInt64(),
             upgrade.GetProperty("newAppId").GetUInt64(), upgrade.GetProperty("newAppAddress").GetString(), upgrade.GetProperty("newVersion").GetUInt64()));
-        Assert.Equal("Sign this transaction with Pera Wallet to upgrade your TipProxy to v2", upgrade.GetProperty("message").GetString());
+        Assert.Equal($"Sign this transaction with Pera Wallet to upgrade your TipProxy to v{Upgraded}", upgrade.GetProperty("message").GetString());
         Assert.Equal((app.AppId, "upgrade"), (upgrade.GetProperty("appId").GetUInt64(), upgrade.GetProperty("action").GetString()));
         var update = Unsigned(upgrade);
         Assert.Equal((TransactionType.ApplicationCall, 4UL, app.AppId, creator.Address),
@@ -105,11 +109,11 @@ public sealed class ContractApiTests(FanForgeApiFactory factory) : IClassFixture
 
         await HttpAssert.OkAsync(await SubmitAsync(update, creator));
 
-        Assert.Equal(2UL, await OnChainVersionAsync(http, creator));
-        var contract = await ContractAtVersionAsync(creator, 2);
+        Assert.Equal(Upgraded, await OnChainVersionAsync(http, creator));
+        var contract = await ContractAtVersionAsync(creator, (int)Upgraded);
         Assert.Equal((app.AppId, app.AppAddress.ToString()), (contract.GetProperty("app_id").GetUInt64(), contract.GetProperty("app_address").GetString()));
         var dashboard = await HttpAssert.OkAsync(await http.GetAsync($"/creator/{creator.Address}/dashboard"));
-        Assert.Equal((2, 2UL, app.AppId),
+        Assert.Equal(((int)Upgraded, Upgraded, app.AppId),
             (dashboard.GetProperty("contract").GetProperty("version").GetInt32(), dashboard.GetProperty("stats").GetProperty("contractVersion").GetUInt64(),
              dashboard.GetProperty("contract").GetProperty("appId").GetUInt64()));
         // Same app, same address: the fans' tip links and the watcher's cursor still hold.
@@ -126,19 +130,19 @@ public sealed class ContractApiTests(FanForgeApiFactory factory) : IClassFixture
         var again = await HttpAssert.OkAsync(await SubmitAsync(update, creator));
 
         Assert.Equal(first.GetProperty("txId").GetString(), again.GetProperty("txId").GetString());
-        Assert.Equal(2UL, await OnChainVersionAsync(http, creator));
-        await ContractAtVersionAsync(creator, 2);
+        Assert.Equal(Upgraded, await OnChainVersionAsync(http, creator));
+        await ContractAtVersionAsync(creator, (int)Upgraded);
 
         // As a wallet posting to algod itself would: /submit never sees it, only the watcher does.
         var second = await UpgradeAsync(http, creator);
-        Assert.Equal((3UL, "Sign this transaction with Pera Wallet to upgrade your TipProxy to v3"),
+        Assert.Equal((UpgradedTwice, $"Sign this transaction with Pera Wallet to upgrade your TipProxy to v{UpgradedTwice}"),
             (second.GetProperty("newVersion").GetUInt64(), second.GetProperty("message").GetString()));
         var ledger = factory.Services.GetRequiredService<IGrainFactory>().GetGrain<ISimulatedLedger>(ISimulatedLedger.Key);
         var direct = await ledger.SubmitAsync(SignedTransaction.Sign(Unsigned(second), creator.Signer).Encode());
         Assert.True(direct.IsAccepted, direct.Message);
 
-        await ContractAtVersionAsync(creator, 3);
-        Assert.Equal(3UL, await OnChainVersionAsync(http, creator));
+        await ContractAtVersionAsync(creator, (int)UpgradedTwice);
+        Assert.Equal(UpgradedTwice, await OnChainVersionAsync(http, creator));
     }
 
     [Fact]
@@ -151,7 +155,7 @@ public sealed class ContractApiTests(FanForgeApiFactory factory) : IClassFixture
         var forged = update with { Sender = AlgorandAddress.Parse(fan.Address) };
 
         await HttpAssert.ErrorAsync(await SubmitAsync(forged, fan), HttpStatusCode.BadRequest, "rejected_by_contract");
-        Assert.Equal(1UL, await OnChainVersionAsync(http, creator));
+        Assert.Equal(Created, await OnChainVersionAsync(http, creator));
     }
 
     [Fact]

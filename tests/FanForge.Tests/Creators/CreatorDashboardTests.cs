@@ -4,6 +4,7 @@ using System.Text.Json;
 using FanForge.Grains.Algorand;
 using FanForge.Grains.Algorand.Clients;
 using FanForge.Grains.Algorand.Simulation;
+using FanForge.Grains.Chain;
 using FanForge.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -49,7 +50,7 @@ public sealed class CreatorDashboardTests(FanForgeApiFactory factory) : IClassFi
 
         Assert.Equal((creator.Address, "dash", 2), (dashboard.GetProperty("walletAddress").GetString(), dashboard.GetProperty("username").GetString(), dashboard.GetProperty("totalFans").GetInt32()));
         var contract = dashboard.GetProperty("contract");
-        Assert.Equal((app.AppId, app.AppAddress.ToString(), true, 1), (contract.GetProperty("appId").GetUInt64(), contract.GetProperty("appAddress").GetString(), contract.GetProperty("active").GetBoolean(), contract.GetProperty("version").GetInt32()));
+        Assert.Equal((app.AppId, app.AppAddress.ToString(), true, (int)TipProxy.Version), (contract.GetProperty("appId").GetUInt64(), contract.GetProperty("appAddress").GetString(), contract.GetProperty("active").GetBoolean(), contract.GetProperty("version").GetInt32()));
         Assert.Equal(creator.Address, contract.GetProperty("creatorWallet").GetString());
         AssertStats(dashboard.GetProperty("stats"), app.AppId);
 
@@ -78,7 +79,7 @@ public sealed class CreatorDashboardTests(FanForgeApiFactory factory) : IClassFi
             (7.5m, 7.5m, 7.5m),
             (stats.GetProperty("total_amount_algo").GetDecimal(), stats.GetProperty("totalAmountAlgo").GetDecimal(), stats.GetProperty("total_algo_received").GetDecimal()));
         Assert.Equal((0.5m, 0.5m), (stats.GetProperty("min_tip_algo").GetDecimal(), stats.GetProperty("minTipAlgo").GetDecimal()));
-        Assert.Equal((1UL, 1UL), (stats.GetProperty("contract_version").GetUInt64(), stats.GetProperty("contractVersion").GetUInt64()));
+        Assert.Equal((TipProxy.Version, TipProxy.Version), (stats.GetProperty("contract_version").GetUInt64(), stats.GetProperty("contractVersion").GetUInt64()));
         Assert.False(stats.GetProperty("paused").GetBoolean());
     }
 

@@ -9,6 +9,7 @@ using FanForge.Grains.Loyalty;
 using FanForge.Grains.Merch;
 using FanForge.Grains.Nfts;
 using FanForge.Grains.Onramp;
+using FanForge.Grains.Payouts;
 using FanForge.Silo;
 using FanForge.Silo.Storage;
 using FanForge.Tests.Infrastructure;
@@ -53,6 +54,7 @@ public sealed class SettingsValidationTests
         new(typeof(StripeSettings), "Stripe:Currency", "USD", "Stripe:Currency"),
         new(typeof(TransakSettings), "Transak:MaxFiatAmount", "0", "MaxFiatAmount"),
         new(typeof(MintRetryOptions), "Nfts:MintRetry:MaxDelay", "00:00:02", "Nfts:MintRetry:MaxDelay"),
+        new(typeof(PayoutOptions), "Payouts:CheckInterval", "00:00:00", "CheckInterval"),
         new(typeof(MerchOptions), "Merch:PaymentWindow", "00:00:00", "PaymentWindow"),
         new(typeof(LoyaltyOptions), "Loyalty:BadgeInterval", "0", "BadgeInterval"),
         new(typeof(ChainFollowerOptions), "(code)", "PageSize=0", "PageSize")

@@ -33,6 +33,68 @@ public sealed class TipProxyProgramTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_shipped_programs_are_version_1_compiled_from_its_source_as_shipped_and_the_current_one()
+    {
+        var programs = Programs();
+
+        var shipped = await programs.GetShippedAsync(CancellationToken.None);
+        var again = await programs.GetShippedAsync(CancellationToken.None);
+
+        Assert.Equal([1UL, TipProxy.Version], shipped.Select(p => p.Version));
+        Assert.Equal([10, .. Encoding.UTF8.GetBytes(CompiledTipProxyPrograms.ApprovalV1Source)], shipped[0].Approval);
+        Assert.Equal((await programs.GetAsync(CancellationToken.None)).Approval, shipped[1].Approval);
+        Assert.Same(shipped, again);
+        Assert.Equal(3, node.RequestsTo("/v2/teal/compile").Count);
+        Assert.Equal(1UL, TipProxy.ProgramVersionOf(shipped[0].Approval, shipped));
+        Assert.Equal(TipProxy.Version, TipProxy.ProgramVersionOf(shipped[1].Approval, shipped));
+        Assert.Null(TipProxy.ProgramVersionOf([10, 1, 2, 3], shipped));
+    }
+
+    /// <summary>
+    /// Apps deployed with version 1 run the bytes its source compiles to; a changed source would make every one of them
+    /// look foreign to the chain follower, so the file is pinned to the bytes that were shipped.
+    /// </summary>
+    [Fact]
+    public void Version_1s_source_is_the_one_that_was_shipped()
+    {
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(CompiledTipProxyPrograms.ApprovalV1Source)));
+
+        Assert.Equal("2503afbd089dc61e114d7ad2d56903a5ecc841661281d9115c888e5f3ead15be", hash);
+        Assert.NotEqual(CompiledTipProxyPrograms.ApprovalV1Source, CompiledTipProxyPrograms.ApprovalSource);
+    }
+
+    /// <summary>
+    /// Version 2's withdraw, read as code (the simulated ledger applies the same rules, TipProxyPayoutSimulationTests):
+    /// exactly two arguments, the sender is the stored creator or the stored platform, and the inner payment's receiver
+    /// is the stored creator, never the sender, an argument or a foreign account.
+    /// </summary>
+    [Fact]
+    public void Version_2s_withdraw_admits_the_creator_or_the_platform_and_pays_the_stored_creator()
+    {
+        var lines = Code(CompiledTipProxyPrograms.ApprovalSource);
+
+        Assert.Equal(
+            ["txn NumAppArgs", "int 2", "==", "assert",
+             "txn Sender", "byte \"creator\"", "app_global_get", "==", "txn Sender", "byte \"platform\"", "app_global_get", "==", "||", "assert",
+             "itxn_begin", "int pay", "itxn_field TypeEnum", "byte \"creator\"", "app_global_get", "itxn_field Receiver",
+             "txna ApplicationArgs 1", "btoi", "itxn_field Amount", "int 0", "itxn_field Fee", "itxn_submit", "int 1", "return"],
+            After(lines, "withdraw:", 28));
+        // Only creation writes creator and platform: no call can change who is paid or who may trigger it.
+        Assert.Single(Puts(lines, "creator"));
+        Assert.Single(Puts(lines, "platform"));
+        // Version 1 keeps its creator-only withdraw to the sender.
+        Assert.Equal(["callsub require_creator", "txn NumAppArgs", "int 2", "==", "assert", "itxn_begin", "int pay", "itxn_field TypeEnum", "txn Sender", "itxn_field Receiver"],
+            After(Code(CompiledTipProxyPrograms.ApprovalV1Source), "withdraw:", 10));
+    }
+
+    private static List<string> Code(string source) => source.Split('\n')
+        .Select(line => line.Trim()).Where(line => line.Length > 0 && !line.StartsWith("//", StringComparison.Ordinal)).ToList();
+
+    /// <summary>The indices of <c>app_global_put</c>s whose key is <paramref name="key"/> (pushed right before the value).</summary>
+    private static List<int> Puts(List<string> lines, string key) =>
+        [.. Enumerable.Range(0, lines.Count - 2).Where(i => lines[i] == $"byte \"{key}\"" && lines[i + 2] == "app_global_put")];
+
+    [Fact]
     public async Task A_failed_compile_is_not_remembered()
     {
         node.Enqueue("POST", "/v2/teal/compile", FakeResponse.Error(400, "1: unknown opcode"));
