@@ -35,12 +35,14 @@ internal static class ListenerApi
         var follower = grains.GetGrain<IChainFollower>(IChainFollower.Key);
         var before = await follower.GetStatusAsync();
         await follower.ResumeAsync((ulong)from);
-        // Each resume is an operator's decision of its own; a retry is the same decision only under the same key.
+        // Each resume is an operator's decision of its own, recorded even when it moved nothing (the round asked for is
+        // the point); a retry is the same decision only under the same key.
+        var changes = AuditChanges.Diff(
+            new { next_round = before.LastProcessedRound + 1, halt_reason = before.HaltReason },
+            new { next_round = (ulong)from, halt_reason = (string?)null });
+        changes["from_round"] = new System.Text.Json.Nodes.JsonObject { ["after"] = from };
         await audit.RecordAsync(context, new AuditChange(
-            AuditKinds.ListenerResumed, $"listener:resume:{(key is null ? "request:" + Hosting.RequestIds.Of(context) : "key:" + key)}", "listener", null,
-            AuditChanges.Diff(
-                new { next_round = before.LastProcessedRound + 1, halt_reason = before.HaltReason },
-                new { next_round = (ulong)from, halt_reason = (string?)null })));
+            AuditKinds.ListenerResumed, $"listener:resume:{(key is null ? "request:" + Hosting.RequestIds.Of(context) : "key:" + key)}", "listener", null, changes));
         return await GetStatusAsync(grains, time);
     }
 
