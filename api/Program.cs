@@ -1,3 +1,4 @@
+using FanForge.Api.Audit;
 using FanForge.Api.Auth;
 using FanForge.Api.Chain;
 using FanForge.Api.Creators;
@@ -53,7 +54,7 @@ builder.Services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions
     .Configure<IOptions<CorsSettings>>((cors, settings) => cors.AddDefaultPolicy(policy => policy
         .WithOrigins(settings.Value.AllowedOrigins)
         .WithHeaders("Authorization", "Content-Type", "X-Idempotency-Key")
-        .WithExposedHeaders("Retry-After")
+        .WithExposedHeaders("Retry-After", RequestIds.Header)
         .AllowAnyMethod()
         .AllowCredentials()));
 
@@ -82,6 +83,9 @@ builder.Services.AddTransakOnramp();
 // Sticker artwork on IPFS: Pinata in production (503 ipfs_disabled until Ipfs:PinataJwt is set), a local store in development.
 builder.Services.AddIpfs();
 
+// Audit trail: admin actions and creator configuration changes, recorded by the routes that make them.
+builder.Services.AddSingleton<AuditRecorder>();
+
 builder.Services.AddLiveFeed();
 builder.Services.AddFanForgeOpenApi();
 
@@ -94,6 +98,7 @@ var app = builder.Build();
 // The client's address first (rate limits and logs key on it), then CORS so that even error responses carry the
 // headers the browser needs to read them.
 app.UseFanForgeForwardedHeaders();
+app.UseRequestIds();
 app.UseCors();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -135,6 +140,7 @@ app.MapPricing();
 app.MapOrders();
 app.MapPayments();
 app.MapOnramp();
+app.MapAudit();
 if (developmentClock)
 {
     app.MapSimulation();

@@ -1,5 +1,7 @@
 using System.Net;
+using FanForge.GrainInterfaces.Audit;
 using FanForge.Grains;
+using FanForge.Grains.Audit;
 using FanForge.Grains.Loyalty;
 using FanForge.Grains.Merch;
 using FanForge.Grains.Nfts;
@@ -37,6 +39,7 @@ public static class ClusterHostingExtensions
             builder.Services.AddFanForgeDataSource(settings);
             builder.Services.AddSingleton<PostgresFanCreatorIndex>();
             builder.Services.AddSingleton<IFanCreatorIndex>(sp => sp.GetRequiredService<PostgresFanCreatorIndex>());
+            builder.Services.AddSingleton<IAuditTrail, PostgresAuditTrail>();
             if (settings.MigrateOnStartup)
             {
                 builder.Services.AddSingleton<SchemaMigrator>();
@@ -118,6 +121,8 @@ public static class ClusterHostingExtensions
         silo.Services.TryAddSingleton(sp => new BusinessClock(sp.GetRequiredService<TimeProvider>()));
         // A PostgreSQL cluster registers its table first; anything else keeps the index in grains.
         silo.Services.TryAddSingleton<IFanCreatorIndex, GrainFanCreatorIndex>();
+        // Likewise the audit trail: a table on PostgreSQL, one grain otherwise.
+        silo.Services.TryAddSingleton<IAuditTrail, GrainAuditTrail>();
         silo.Services.AddValidatedOptions<MerchOptions>(MerchOptions.SectionName);
         silo.Services.AddValidatedOptions<LoyaltyOptions, LoyaltyOptionsRules>(LoyaltyOptions.SectionName);
         silo.Services.AddValidatedOptions<MintRetryOptions, MintRetryOptionsRules>(MintRetryOptions.SectionName);
@@ -144,6 +149,12 @@ public static class ClusterHostingExtensions
         if (settings.Provider == ClusterProvider.Postgres)
         {
             builder.Services.AddFanForgeDataSource(settings);
+            // The API records its audit entries itself, on the cluster's database.
+            builder.Services.AddSingleton<IAuditTrail, PostgresAuditTrail>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IAuditTrail, GrainAuditTrail>();
         }
 
         builder.UseOrleansClient(client =>

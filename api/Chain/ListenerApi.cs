@@ -1,10 +1,13 @@
 using System.Text.Json.Serialization;
+using FanForge.Api.Audit;
 using FanForge.Api.Auth;
 using FanForge.Api.Responses;
+using FanForge.GrainInterfaces.Audit;
 using FanForge.GrainInterfaces.Chain;
 using FanForge.GrainInterfaces.Loyalty;
 using FanForge.GrainInterfaces.Nfts;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace FanForge.Api.Chain;
 
@@ -14,7 +17,7 @@ internal static class ListenerApi
     {
         routes.MapGet("/listener/status", GetStatusAsync).AllowAnonymous().WithTags("Transactions")
             .WithSummary("The chain follower: cursor, lag, counters and halts, with the cluster's mint failures and parked payments (prototype shape plus)");
-        routes.MapPost("/listener/resume", ResumeAsync).RequireAuthorization(Policies.Admin).WithTags("Transactions")
+        routes.MapPost("/listener/resume", ResumeAsync).RequireAuthorization(Policies.Admin).Audited(AuditKinds.ListenerResumed).WithTags("Transactions")
             .WithSummary("Admin: end a halt (chain reset or regression) and follow the chain the node now serves from from_round");
         return routes;
     }
@@ -23,10 +26,23 @@ internal static class ListenerApi
     /// An operator's decision after a halt: following restarts at <c>from_round</c>. Journals and owners ignore what they
     /// already applied, so starting early credits nothing twice; starting late skips rounds, which is why a person decides.
     /// </summary>
-    private static async Task<Ok<ListenerStatusResponse>> ResumeAsync(ResumeRequest request, IGrainFactory grains, TimeProvider time)
+    private static async Task<Ok<ListenerStatusResponse>> ResumeAsync(
+        ResumeRequest request, [FromHeader(Name = RequestValues.IdempotencyHeader)] string? idempotencyKey, HttpContext context,
+        IGrainFactory grains, TimeProvider time, AuditRecorder audit)
     {
         var from = RequestValues.PositiveId(request.FromRound, "from_round");
-        await grains.GetGrain<IChainFollower>(IChainFollower.Key).ResumeAsync((ulong)from);
+        var key = RequestValues.IdempotencyKey(idempotencyKey);
+        var follower = grains.GetGrain<IChainFollower>(IChainFollower.Key);
+        var before = await follower.GetStatusAsync();
+        await follower.ResumeAsync((ulong)from);
+        // Each resume is an operator's decision of its own, recorded even when it moved nothing (the round asked for is
+        // the point); a retry is the same decision only under the same key.
+        var changes = AuditChanges.Diff(
+            new { next_round = before.LastProcessedRound + 1, halt_reason = before.HaltReason },
+            new { next_round = (ulong)from, halt_reason = (string?)null });
+        changes["from_round"] = new System.Text.Json.Nodes.JsonObject { ["after"] = from };
+        await audit.RecordAsync(context, new AuditChange(
+            AuditKinds.ListenerResumed, $"listener:resume:{(key is null ? "request:" + Hosting.RequestIds.Of(context) : "key:" + key)}", "listener", null, changes));
         return await GetStatusAsync(grains, time);
     }
 

@@ -1,9 +1,11 @@
 using System.Text.Json.Serialization;
+using FanForge.Api.Audit;
 using FanForge.Api.Auth;
 using FanForge.Api.Responses;
 using FanForge.Grains.Algorand;
 using FanForge.Grains.Algorand.Clients;
 using FanForge.Grains.Chain;
+using FanForge.GrainInterfaces.Audit;
 using FanForge.GrainInterfaces.Creators;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Nfts;
@@ -23,11 +25,15 @@ internal static class ContractApi
     public static IEndpointRouteBuilder MapContracts(this IEndpointRouteBuilder routes)
     {
         var creator = routes.MapGroup("/creator/{wallet}").WithTags("Creator").RequireAuthorization(Policies.Creator);
-        creator.MapPost("/pause-contract", (string wallet, IGrainFactory grains) => CreatorCallAsync(wallet, "pause", grains))
+        creator.MapPost("/pause-contract", (string wallet, HttpContext context, IGrainFactory grains, AuditRecorder audit) =>
+                CreatorCallAsync(wallet, "pause", AuditKinds.ContractPause, context, grains, audit))
+            .Audited(AuditKinds.ContractPause)
             .WithSummary("The unsigned app call that pauses the creator's TipProxy (the creator's wallet signs it)");
-        creator.MapPost("/unpause-contract", (string wallet, IGrainFactory grains) => CreatorCallAsync(wallet, "unpause", grains))
+        creator.MapPost("/unpause-contract", (string wallet, HttpContext context, IGrainFactory grains, AuditRecorder audit) =>
+                CreatorCallAsync(wallet, "unpause", AuditKinds.ContractUnpause, context, grains, audit))
+            .Audited(AuditKinds.ContractUnpause)
             .WithSummary("The unsigned app call that unpauses the creator's TipProxy (the creator's wallet signs it)");
-        creator.MapPost("/upgrade-contract", UpgradeAsync)
+        creator.MapPost("/upgrade-contract", UpgradeAsync).Audited(AuditKinds.ContractUpgrade)
             .WithSummary("The unsigned update that moves the creator's TipProxy to the current program, same app id (the creator's wallet signs it)");
 
         var contract = routes.MapGroup("/contract").WithTags("Contracts");
@@ -60,7 +66,8 @@ internal static class ContractApi
         return (creator, app);
     }
 
-    private static async Task<Ok<ContractCallResponse>> CreatorCallAsync(string wallet, string action, IGrainFactory grains)
+    private static async Task<Ok<ContractCallResponse>> CreatorCallAsync(
+        string wallet, string action, string kind, HttpContext context, IGrainFactory grains, AuditRecorder audit)
     {
         var (creator, app) = await ContractOfAsync(wallet, grains);
         var (chain, sender) = await PrepareAsync(grains, creator);
@@ -69,6 +76,7 @@ internal static class ContractApi
             ApplicationId = app.AppId,
             ApplicationArgs = [System.Text.Encoding.ASCII.GetBytes(action)],
         }).WithFlatFee(chain);
+        await audit.RecordAsync(context, ContractCallAudit(kind, creator, app.AppId, call, new { action, app_id = app.AppId, txid = call.TxId }));
         return TypedResults.Ok(new ContractCallResponse(Convert.ToBase64String(call.Encode()), app.AppId, action,
             $"Sign this transaction with Pera Wallet to {action} your TipProxy"));
     }
@@ -78,7 +86,7 @@ internal static class ContractApi
     /// would split the tip history. The update carries the programs a deployment would use now; the program being
     /// replaced bumps the on-chain version, which is why the new version is read from the chain, not the profile.
     /// </summary>
-    private static async Task<Ok<UpgradeContractResponse>> UpgradeAsync(string wallet, IGrainFactory grains)
+    private static async Task<Ok<UpgradeContractResponse>> UpgradeAsync(string wallet, HttpContext context, IGrainFactory grains, AuditRecorder audit)
     {
         var (creator, app) = await ContractOfAsync(wallet, grains);
         var stats = await grains.GetGrain<ICreator>(creator).GetContractStatsAsync() ?? throw CreatorsApi.NoActiveContract(creator);
@@ -86,10 +94,20 @@ internal static class ContractApi
         var (chain, sender) = await PrepareAsync(grains, creator);
         var update = TipProxy.BuildUpdate(sender, app.AppId, chain, (deployment.Approval, deployment.Clear));
         var version = stats.ContractVersion + 1;
+        await audit.RecordAsync(context, ContractCallAudit(AuditKinds.ContractUpgrade, creator, app.AppId, update,
+            new { action = "upgrade", app_id = app.AppId, txid = update.TxId, from_version = stats.ContractVersion, to_version = version }));
         return TypedResults.Ok(new UpgradeContractResponse(
             app.AppId, app.AppId, app.AppAddress, version, $"Sign this transaction with Pera Wallet to upgrade your TipProxy to v{version}",
             Convert.ToBase64String(update.Encode()), app.AppId, "upgrade"));
     }
+
+    /// <summary>
+    /// The platform hands out the unsigned call; the creator's key decides whether it ever runs. So the entry records the
+    /// request (keyed by the transaction's id: the same call asked for twice in a round is one entry), and the chain
+    /// records the outcome.
+    /// </summary>
+    private static AuditChange ContractCallAudit(string kind, string creator, ulong appId, Transaction transaction, object call) =>
+        new(kind, $"contract:{appId}:{transaction.TxId}", $"contract:{appId}", creator, AuditChanges.Diff(null, call));
 
     private static async Task<Ok<FundResponse>> FundAsync(FundContractRequest request, HttpContext context, IGrainFactory grains)
     {

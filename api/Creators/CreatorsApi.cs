@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
+using FanForge.Api.Audit;
 using FanForge.Api.Auth;
 using FanForge.Api.Responses;
 using FanForge.Grains.Algorand;
+using FanForge.GrainInterfaces.Audit;
 using FanForge.GrainInterfaces.Creators;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Loyalty;
@@ -19,6 +21,7 @@ internal static class CreatorsApi
         group.MapPost("/register", RegisterAsync)
             .RequireAuthorization(Policies.Authenticated)
             .RequireRateLimiting(RateLimits.Register)
+            .Audited(AuditKinds.CreatorRegistered)
             .WithSummary("Become a creator (the body wallet must be the token's wallet); deploys its TipProxy");
         group.MapGet("/{wallet}/contract", GetContractAsync)
             .AllowAnonymous()
@@ -33,7 +36,8 @@ internal static class CreatorsApi
         return group;
     }
 
-    private static async Task<Ok<RegisterCreatorResponse>> RegisterAsync(RegisterCreatorRequest request, HttpContext context, IGrainFactory grains)
+    private static async Task<Ok<RegisterCreatorResponse>> RegisterAsync(
+        RegisterCreatorRequest request, HttpContext context, IGrainFactory grains, AuditRecorder audit)
     {
         var wallet = AlgorandAddress.Parse((request.WalletAddress ?? request.WalletAddressSnake)!).ToString();
         context.User.RequireCallerWallet(wallet, "request wallet");
@@ -47,6 +51,9 @@ internal static class CreatorsApi
         var profile = await grains.GetGrain<ICreator>(wallet).RegisterAsync(
             new RegisterCreator(request.Username, MicroAlgo.FromAlgo(minTipAlgo)));
         var contract = profile.Contract!;
+        // A wallet registers once; a retry of the same registration gets the first answer and names the same entry.
+        await audit.RecordAsync(context, new AuditChange(AuditKinds.CreatorRegistered, $"creator:{wallet}:registered", $"creator:{wallet}", wallet,
+            AuditChanges.Diff(null, new { username = profile.Username, min_tip_micro = profile.MinTipMicroAlgo, app_id = contract.AppId })));
         return TypedResults.Ok(new RegisterCreatorResponse(
             profile.Wallet, profile.Username, contract.AppId, contract.AppAddress, (int)contract.Version,
             MicroAlgo.ToAlgo(profile.MinTipMicroAlgo), contract.TxId, Role: Roles.Creator,

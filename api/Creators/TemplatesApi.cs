@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Serialization;
+using FanForge.Api.Audit;
 using FanForge.Api.Auth;
 using FanForge.Api.Ipfs;
 using FanForge.Api.Responses;
 using FanForge.Grains.Algorand;
+using FanForge.GrainInterfaces.Audit;
 using FanForge.Grains.Templates;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Templates;
@@ -28,16 +30,17 @@ internal static class TemplatesApi
     public static IEndpointRouteBuilder MapTemplates(this IEndpointRouteBuilder routes)
     {
         var creator = routes.MapGroup("/creator/{wallet}").WithTags("Creator").RequireAuthorization(Policies.Creator);
-        creator.MapPost("/sticker-template", CreateAsync).DisableAntiforgery()
+        creator.MapPost("/sticker-template", CreateAsync).DisableAntiforgery().Audited(AuditKinds.TemplateCreated)
             .WithSummary("Upload a sticker template (multipart: name, sticker_type, category, tip_threshold, image ≤ 5 MB PNG/JPEG/GIF/WebP); a retry with the same X-Idempotency-Key returns the first template");
         creator.MapGet("/templates", ListAsync).WithSummary("The creator's sticker templates, newest first, with mint counts");
-        creator.MapDelete("/template/{templateId:long}", DeleteAsync).WithSummary("Delete a template nothing was minted from (409 otherwise)");
+        creator.MapDelete("/template/{templateId:long}", DeleteAsync).Audited(AuditKinds.TemplateDeleted)
+            .WithSummary("Delete a template nothing was minted from (409 otherwise); deleting it again answers the same");
         return routes;
     }
 
     private static async Task<Ok<TemplateResponse>> CreateAsync(
         string wallet, HttpRequest request, [FromHeader(Name = RequestValues.IdempotencyHeader)] string? idempotencyHeader,
-        IGrainFactory grains, IIpfsPinning ipfs, IpfsGateway gateway, CancellationToken cancellationToken)
+        IGrainFactory grains, IIpfsPinning ipfs, IpfsGateway gateway, AuditRecorder audit, CancellationToken cancellationToken)
     {
         var creator = RequestValues.Wallet(wallet);
         var idempotencyKey = RequestValues.IdempotencyKey(idempotencyHeader);
@@ -46,6 +49,7 @@ internal static class TemplatesApi
         var templates = grains.GetGrain<ICreatorTemplates>(creator);
         if (await templates.AdmitAsync(draft, idempotencyKey) is { } first)
         {
+            await audit.RecordAsync(request.HttpContext, TemplateAudit(AuditKinds.TemplateCreated, first, created: true));
             return TypedResults.Ok(TemplateResponse.From(first, gateway));
         }
 
@@ -73,6 +77,7 @@ internal static class TemplatesApi
         var metadataCid = await ipfs.PinFileAsync($"metadata_{draft.Name}.json", metadata, "application/json", cancellationToken);
         var template = await templates.CreateAsync(
             draft, new PinnedArtwork(imageCid, mimeType, bytes.Length, metadataCid, SHA256.HashData(metadata)), idempotencyKey);
+        await audit.RecordAsync(request.HttpContext, TemplateAudit(AuditKinds.TemplateCreated, template, created: true));
         return TypedResults.Ok(TemplateResponse.From(template, gateway));
     }
 
@@ -83,11 +88,24 @@ internal static class TemplatesApi
         return TypedResults.Ok(new TemplateList(creator, [.. templates.Select(t => TemplateResponse.From(t, gateway))], templates.Count));
     }
 
-    private static async Task<Ok<TemplateDeleted>> DeleteAsync(string wallet, long templateId, IGrainFactory grains)
+    private static async Task<Ok<TemplateDeleted>> DeleteAsync(string wallet, long templateId, HttpContext context, IGrainFactory grains, AuditRecorder audit)
     {
         // The pins stay: content addressing makes one pin serve every template (of any creator) with the same bytes.
         var deleted = await grains.GetGrain<ICreatorTemplates>(RequestValues.Wallet(wallet)).DeleteAsync(templateId);
+        await audit.RecordAsync(context, TemplateAudit(AuditKinds.TemplateDeleted, deleted, created: false));
         return TypedResults.Ok(new TemplateDeleted($"Template '{deleted.Name}' deleted", deleted.Id));
+    }
+
+    /// <summary>A template is created once (a retry under the same key returns it) and deleted once (a repeat answers the same).</summary>
+    private static AuditChange TemplateAudit(string kind, StickerTemplate template, bool created)
+    {
+        var fields = new
+        {
+            name = template.Name, sticker_type = template.StickerType, category = template.Category,
+            tip_threshold_micro = template.TipThresholdMicroAlgo, metadata_cid = template.Artwork.MetadataCid,
+        };
+        return new(kind, $"template:{template.Id}:{(created ? "created" : "deleted")}", $"template:{template.Id}", template.CreatorWallet,
+            created ? AuditChanges.Diff(null, fields) : AuditChanges.Diff(fields, null));
     }
 
     private static async Task<IFormCollection> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)

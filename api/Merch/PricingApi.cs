@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
+using FanForge.Api.Audit;
 using FanForge.Api.Auth;
 using FanForge.Api.Responses;
 using FanForge.Grains.Algorand;
+using FanForge.GrainInterfaces.Audit;
 using FanForge.Grains.Merch;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Merch;
@@ -16,7 +18,7 @@ internal static class PricingApi
     public static IEndpointRouteBuilder MapPricing(this IEndpointRouteBuilder routes)
     {
         var creator = routes.MapGroup("/creator/{wallet}").WithTags("Merch");
-        creator.MapPost("/discounts", AddDiscountAsync).RequireAuthorization(Policies.Creator)
+        creator.MapPost("/discounts", AddDiscountAsync).RequireAuthorization(Policies.Creator).Audited(AuditKinds.DiscountCreated)
             .WithSummary("Add a discount rule (percent or fixed ALGO, optional product, Shawty/Bauni conditions, uses per wallet)");
         creator.MapGet("/discounts", GetDiscountsAsync).RequireAuthorization(Policies.Creator)
             .WithSummary("The creator's discount rules, oldest first");
@@ -27,10 +29,14 @@ internal static class PricingApi
 
 
     private static async Task<Ok<Envelope<DiscountRuleRow, NoMeta>>> AddDiscountAsync(
-        string wallet, NewDiscountRequest request, [FromHeader(Name = "X-Idempotency-Key")] string? idempotencyKey, IGrainFactory grains)
+        string wallet, NewDiscountRequest request, [FromHeader(Name = "X-Idempotency-Key")] string? idempotencyKey,
+        HttpContext context, IGrainFactory grains, AuditRecorder audit)
     {
         var creator = RequestValues.Wallet(wallet);
         var rule = await grains.GetGrain<ICreatorDiscounts>(creator).AddAsync(request.ToRule(), idempotencyKey);
+        // A rule is added once per idempotency key, and a retry returns it: the rule's id names the entry.
+        await audit.RecordAsync(context, new AuditChange(AuditKinds.DiscountCreated, $"discount:{creator}:{rule.Id}", $"discount:{rule.Id}", creator,
+            AuditChanges.Diff(null, DiscountRuleRow.From(rule))));
         return TypedResults.Ok(Envelope.Of(DiscountRuleRow.From(rule), new NoMeta()));
     }
 

@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
+using FanForge.Api.Audit;
 using FanForge.Api.Auth;
 using FanForge.Api.Memberships;
 using FanForge.Api.Responses;
 using FanForge.Grains.Algorand;
+using FanForge.GrainInterfaces.Audit;
 using FanForge.Grains.Merch;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Merch;
@@ -28,15 +30,18 @@ internal static class ProductsApi
 
         group.MapPost("/products", CreateAsync)
             .RequireAuthorization(Policies.Creator)
+            .Audited(AuditKinds.ProductCreated)
             .WithSummary("Add a product (price_algo up to 6 decimals); a retry with the same X-Idempotency-Key returns the first product");
         group.MapGet("/products", ListAsync)
             .RequireAuthorization(Policies.Creator)
             .WithSummary("The creator's products, inactive ones included, newest first (limit 1..200, offset 0..10000)");
         group.MapPatch("/products/{productId:long}", UpdateAsync)
             .RequireAuthorization(Policies.Creator)
+            .Audited(AuditKinds.ProductUpdated)
             .WithSummary("Change some fields of a product (null or absent = unchanged)");
         group.MapDelete("/products/{productId:long}", DeleteAsync)
             .RequireAuthorization(Policies.Creator)
+            .Audited(AuditKinds.ProductDeleted)
             .WithSummary("Soft-delete a product (active=false); refused while pending orders hold stock");
         group.MapGet("/store", GetStoreAsync)
             .AllowAnonymous()
@@ -53,13 +58,16 @@ internal static class ProductsApi
 
 
     private static async Task<Ok<Envelope<ProductRow, NoMeta>>> CreateAsync(
-        string wallet, ProductRequest request, [FromHeader(Name = RequestValues.IdempotencyHeader)] string? idempotencyKey, IGrainFactory grains)
+        string wallet, ProductRequest request, [FromHeader(Name = RequestValues.IdempotencyHeader)] string? idempotencyKey,
+        HttpContext context, IGrainFactory grains, AuditRecorder audit)
     {
         var catalog = Catalog(grains, wallet);
         var draft = new ProductDraft(
             request.Slug!, request.Name!, request.Description, request.ImageIpfsHash, ProductRules.ParsePriceAlgo(request.PriceAlgo), request.StockQuantity,
             request.Active ?? true, request.MaxPerOrder ?? MerchLimits.DefaultMaxPerOrder, request.MembersOnly ?? false);
         var product = await catalog.CreateAsync(ProductRules.Validate(draft), RequestValues.IdempotencyKey(idempotencyKey));
+        // Keyed by the product's first version: a retry under the same key returns this product, however changed since.
+        await audit.RecordAsync(context, ProductAudit(AuditKinds.ProductCreated, product, product.CreatedAt, null));
         return TypedResults.Ok(Envelope.Of(ProductRow.From(product), new NoMeta()));
     }
 
@@ -69,23 +77,38 @@ internal static class ProductsApi
         return await PageAsync(Catalog(grains, wallet), ProductListing.All, take, skip);
     }
 
-    private static async Task<Ok<Envelope<ProductRow, NoMeta>>> UpdateAsync(string wallet, long productId, ProductRequest request, IGrainFactory grains)
+    private static async Task<Ok<Envelope<ProductRow, NoMeta>>> UpdateAsync(
+        string wallet, long productId, ProductRequest request, HttpContext context, IGrainFactory grains, AuditRecorder audit)
     {
         var catalog = Catalog(grains, wallet);
+        var before = await grains.GetGrain<IProduct>(productId).GetAsync();
         var patch = new ProductPatch(
             request.Slug, request.Name, request.Description, request.ImageIpfsHash,
             request.PriceAlgo is null ? null : ProductRules.ParsePriceAlgo(request.PriceAlgo), request.StockQuantity,
             request.Active, request.MaxPerOrder, request.MembersOnly);
         var product = await catalog.UpdateAsync(productId, ProductRules.Validate(patch));
+        await audit.RecordAsync(context, ProductAudit(AuditKinds.ProductUpdated, product, product.UpdatedAt, before));
         return TypedResults.Ok(Envelope.Of(ProductRow.From(product), new NoMeta()));
     }
 
-    private static async Task<Ok<Envelope<DeletedProduct, NoMeta>>> DeleteAsync(string wallet, long productId, IGrainFactory grains)
+    private static async Task<Ok<Envelope<DeletedProduct, NoMeta>>> DeleteAsync(
+        string wallet, long productId, HttpContext context, IGrainFactory grains, AuditRecorder audit)
     {
+        var before = await grains.GetGrain<IProduct>(productId).GetAsync();
         var product = await Catalog(grains, wallet).DeleteAsync(productId);
+        await audit.RecordAsync(context, ProductAudit(AuditKinds.ProductDeleted, product, product.UpdatedAt, before));
         return TypedResults.Ok(Envelope.Of(
             new DeletedProduct(product.Id, product.Slug, product.Active, $"Product '{product.Slug}' soft-deleted (active=False)"), new NoMeta()));
     }
+
+    /// <summary>
+    /// A product's change, keyed by the version it produced (its <c>updated_at</c>). A request that changed nothing
+    /// names the version already there: recorded, it adds nothing; not recorded (the first attempt's recording failed),
+    /// it is recorded now, with the fields as they are, since what they were is no longer known.
+    /// </summary>
+    private static AuditChange ProductAudit(string kind, ProductView product, DateTimeOffset version, ProductView? before) => new(
+        kind, $"product:{product.Id}@{version.UtcTicks}", $"product:{product.Id}", product.CreatorWallet,
+        AuditChanges.Diff(before is not null && before.UpdatedAt != product.UpdatedAt ? AuditedProduct.Of(before) : null, AuditedProduct.Of(product)));
 
     private static async Task<Ok<Envelope<IReadOnlyList<ProductRow>, PageMeta>>> GetStoreAsync(string wallet, int? limit, int? offset, IGrainFactory grains)
     {
@@ -169,3 +192,19 @@ internal sealed record PageMeta(int Limit, int Offset, int Skip, int Total, bool
 
 /// <summary>An empty <c>meta</c> for single-object answers.</summary>
 internal sealed record NoMeta;
+
+/// <summary>The creator's own fields of a product, as an audit entry compares them (stock as set, in units still for sale).</summary>
+internal sealed record AuditedProduct(
+    [property: JsonPropertyName("slug")] string Slug,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("description")] string? Description,
+    [property: JsonPropertyName("image_ipfs_hash")] string? ImageIpfsHash,
+    [property: JsonPropertyName("price_micro")] long PriceMicro,
+    [property: JsonPropertyName("stock_quantity")] int? StockQuantity,
+    [property: JsonPropertyName("active")] bool Active,
+    [property: JsonPropertyName("max_per_order")] int MaxPerOrder,
+    [property: JsonPropertyName("members_only")] bool MembersOnly)
+{
+    public static AuditedProduct Of(ProductView p) =>
+        new(p.Slug, p.Name, p.Description, p.ImageIpfsHash, p.PriceMicroAlgo, p.StockAvailable, p.Active, p.MaxPerOrder, p.MembersOnly);
+}

@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
+using FanForge.Api.Audit;
 using FanForge.Api.Auth;
 using FanForge.Api.Ipfs;
 using FanForge.Api.Responses;
+using FanForge.GrainInterfaces.Audit;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Nfts;
 using FanForge.GrainInterfaces.Templates;
@@ -20,14 +22,17 @@ internal static class PlatformMintApi
     public static IEndpointRouteBuilder MapPlatformMints(this IEndpointRouteBuilder routes)
     {
         var nft = routes.MapGroup("/nft/mint").WithTags("NFT").RequireAuthorization(Policies.Admin);
-        nft.MapPost("/soulbound", (MintStickerRequest request, [FromHeader(Name = RequestValues.IdempotencyHeader)] string? key, IGrainFactory grains, IpfsGateway gateway) =>
-            MintAsync(request, key, golden: false, grains, gateway)).WithSummary("Mint a soulbound sticker from a template for a fan (admin)");
-        nft.MapPost("/golden", (MintStickerRequest request, [FromHeader(Name = RequestValues.IdempotencyHeader)] string? key, IGrainFactory grains, IpfsGateway gateway) =>
-            MintAsync(request, key, golden: true, grains, gateway)).WithSummary("Mint a golden (tradable) sticker from a template for a fan (admin)");
+        nft.MapPost("/soulbound", (MintStickerRequest request, [FromHeader(Name = RequestValues.IdempotencyHeader)] string? key,
+                HttpContext context, IGrainFactory grains, IpfsGateway gateway, AuditRecorder audit) =>
+            MintAsync(request, key, golden: false, context, grains, gateway, audit)).Audited(AuditKinds.PlatformMint).WithSummary("Mint a soulbound sticker from a template for a fan (admin)");
+        nft.MapPost("/golden", (MintStickerRequest request, [FromHeader(Name = RequestValues.IdempotencyHeader)] string? key,
+                HttpContext context, IGrainFactory grains, IpfsGateway gateway, AuditRecorder audit) =>
+            MintAsync(request, key, golden: true, context, grains, gateway, audit)).Audited(AuditKinds.PlatformMint).WithSummary("Mint a golden (tradable) sticker from a template for a fan (admin)");
         return routes;
     }
 
-    private static async Task<Ok<MintedSticker>> MintAsync(MintStickerRequest request, string? idempotencyHeader, bool golden, IGrainFactory grains, IpfsGateway gateway)
+    private static async Task<Ok<MintedSticker>> MintAsync(
+        MintStickerRequest request, string? idempotencyHeader, bool golden, HttpContext context, IGrainFactory grains, IpfsGateway gateway, AuditRecorder audit)
     {
         var templateId = RequestValues.PositiveId(request.TemplateId ?? request.TemplateIdSnake, "templateId");
         var fan = RequestValues.Wallet(request.FanWallet ?? request.FanWalletSnake);
@@ -42,6 +47,12 @@ internal static class PlatformMintApi
 
         var mint = MintRequest.Sticker(golden, template.CreatorWallet, fan, templateId, requestKey);
         var nft = await grains.GetGrain<INftMint>(mint.Key).MintAsync(mint);
+        // One mint per request key, and a retry returns it: the mint's key names the entry.
+        await audit.RecordAsync(context, new AuditChange(AuditKinds.PlatformMint, $"nft:{mint.Key}", $"nft:{nft.Id}", fan, AuditChanges.Diff(null, new
+        {
+            sticker_type = nft.StickerType, template_id = templateId, creator_wallet = template.CreatorWallet, fan_wallet = fan, nft_id = nft.Id,
+            asset_id = nft.AssetId, txid = nft.TxId,
+        })));
         return TypedResults.Ok(new MintedSticker(
             nft.AssetId, nft.Id, nft.StickerType, nft.Name, nft.MetadataUrl, gateway.UrlOrNull(nft.ImageCid), nft.OwnerWallet, nft.TxId, nft.DeliveryStatus,
             $"{(golden ? "Golden" : "Soulbound")} sticker minted; it reaches the fan's wallet when the fan opts in and claims it"));

@@ -24,6 +24,7 @@ internal static partial class OpenApiSetup
 
     private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
     {
+        ["Admin"] = "Platform administration: the audit trail of admin actions and creator configuration changes (admins only).",
         ["Auth"] = "Wallet-signature login: a nonce to sign, then access and refresh tokens; refresh rotation and logout.",
         ["Bauni"] = "Bauni memberships: a fan's membership of a creator, and verification of one.",
         ["Butki"] = "Butki loyalty: a fan's qualifying tips and badges per creator.",

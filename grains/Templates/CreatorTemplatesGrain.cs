@@ -70,11 +70,16 @@ public sealed class CreatorTemplatesGrain(
 
     public async Task<StickerTemplate> DeleteAsync(long templateId)
     {
-        var entry = state.State.Entries.Find(e => e.Id == templateId)
-            ?? throw new DomainException(DomainErrorKind.NotFound, ErrorCodes.NotFound, $"Template {templateId} not found for {Creator[..8]}...");
+        var entry = state.State.Entries.Find(e => e.Id == templateId);
+        // Not listed: deleted already (the template answers the same again, so a retried delete gets the first answer),
+        // or not this creator's (the template answers 404).
         var deleted = await Template(templateId).DeleteAsync(Creator);
-        state.State.Entries.Remove(entry);
-        await WriteAsync();
+        if (entry is not null)
+        {
+            state.State.Entries.Remove(entry);
+            await WriteAsync();
+        }
+
         return deleted;
     }
 

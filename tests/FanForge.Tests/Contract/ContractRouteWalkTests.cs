@@ -334,6 +334,10 @@ public sealed class ContractRouteWalkTests(ContractWalkFixture fixture) : IClass
         Case("POST /payments/webhook", _ => Post("/payments/webhook", new { id = "evt_walk", type = "checkout.session.completed" }), ErrorEnvelope)
             with { Status = HttpStatusCode.ServiceUnavailable, ErrorCode = "stripe_disabled" },
 
+        // The audit trail, after the walk's creator and admin writes
+        Case("GET /admin/audit", w => Get($"/admin/audit?wallet={w.Creator.Address}&limit=50", w.AdminToken), "next_cursor",
+            "entries[].{id,at,kind,actor,actor_role,wallet,subject,changes,request_id,client_address}"),
+
         // Last: the template the walk uploaded for it
         Case("DELETE /creator/{w}/template/{id}", w => ContractWorld.Request(HttpMethod.Delete, $"{C(w)}/template/{w.WalkTemplateId}", w.CreatorToken),
             "message", "templateId"),

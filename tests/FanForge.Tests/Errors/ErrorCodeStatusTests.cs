@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using FanForge.Api.Errors;
+using FanForge.GrainInterfaces.Audit;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Merch;
 using FanForge.GrainInterfaces.Payouts;
@@ -60,6 +61,7 @@ public sealed partial class ErrorCodeStatusTests
         Assert.Contains(raised, r => (r.Code, r.Status) == (OrderErrors.OrderNotCancellable, 409));
         Assert.Contains(raised, r => (r.Code, r.Status) == (PricingErrors.InvalidPricing, 400));
         Assert.Contains(raised, r => (r.Code, r.Status) == (PayoutErrors.InvalidPayoutSchedule, 400));
+        Assert.Contains(raised, r => (r.Code, r.Status) == (AuditErrors.InvalidCursor, 400));
         var ambiguous = raised.GroupBy(r => r.Code)
             .Where(g => g.Select(r => r.Status).Distinct().Count() > 1)
             .Select(g => $"{g.Key}: {string.Join("; ", g.Select(r => $"{r.Status} at {r.Site}").Distinct())}")
