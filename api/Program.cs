@@ -10,6 +10,7 @@ using FanForge.Api.Loyalty;
 using FanForge.Api.Merch;
 using FanForge.Api.Memberships;
 using FanForge.Api.Nfts;
+using FanForge.Api.Notifications;
 using FanForge.Api.Onramp;
 using FanForge.Api.OpenApi;
 using FanForge.Api.Payments;
@@ -133,6 +134,7 @@ app.MapPricing();
 app.MapOrders();
 app.MapPayments();
 app.MapOnramp();
+app.MapNotifications();
 if (developmentClock)
 {
     app.MapSimulation();
