@@ -22,11 +22,12 @@ internal static class NotificationsApi
 
     public static IEndpointRouteBuilder MapNotifications(this IEndpointRouteBuilder routes)
     {
-        var notifications = routes.MapGroup("/notifications").WithTags("Notifications").RequireAuthorization(Policies.Authenticated);
-        notifications.MapGet("", GetAsync)
+        // No prefix on the group, so the list is /notifications itself rather than /notifications/.
+        var notifications = routes.MapGroup("").WithTags("Notifications").RequireAuthorization(Policies.Authenticated);
+        notifications.MapGet("/notifications", GetAsync)
             .WithSummary($"The caller's notifications, newest first: unread_only, limit 1..{MaxLimit} (default {DefaultLimit}), cursor "
                 + "(next_cursor of the previous page; anything else → 400 invalid_cursor); with the unread count");
-        notifications.MapPost("/read", MarkReadAsync)
+        notifications.MapPost("/notifications/read", MarkReadAsync)
             .WithSummary("Marks the caller's notifications read: {\"ids\": [...]} or {\"all\": true}; unknown or already read ids change nothing");
         return routes;
     }

@@ -118,6 +118,8 @@ public sealed class AuthorizationMatrixTests(AdminApiFactory factory) : IClassFi
         ["POST /nft/mint/soulbound"] = "admin",
         ["POST /nft/mint/golden"] = "admin",
         ["GET /ipfs/{cid}"] = Anonymous,
+        ["GET /notifications"] = "authenticated",
+        ["POST /notifications/read"] = "authenticated",
         // The Orleans dashboard: its page, assets and data routes are all admin-only.
         ["GET /dashboard/"] = "admin",
         ["GET /dashboard/ClusterStats"] = "admin",

@@ -156,12 +156,16 @@ public sealed class NotificationsApiTests(FanForgeApiFactory factory) : IClassFi
         }
 
         var http = await factory.CreateClientAsync(creator);
-        var list = await EventuallyListAsync(http, 1, "the creator's tip notification");
+        var list = await ClusterHosts.EventuallyAsync(
+            () => ListAsync(http), l => l.GetProperty("notifications").EnumerateArray().Sum(n => n.GetProperty("data").GetProperty("count").GetInt32()) >= 3,
+            Patience, "every tip told to the creator");
         var pushed = await ReceiveUntilAsync(socket, "notification");
 
         var items = list.GetProperty("notifications").EnumerateArray().ToList();
-        var total = items.Sum(i => i.GetProperty("data").GetProperty("count").GetInt32());
-        Assert.Equal(3, total); // every tip told once, in as many notifications as delivery batches (one when they land together)
+        // Every tip told once, in as many notifications as delivery batches: one when the tips land in one round, more
+        // when the follower read a round between the submissions (the journal's tests pin one per batch).
+        Assert.InRange(items.Count, 1, 3);
+        Assert.Equal(3, items.Sum(i => i.GetProperty("data").GetProperty("count").GetInt32()));
         Assert.All(items, i => Assert.Equal("tips_received", i.GetProperty("kind").GetString()));
         Assert.Equal(3.5m, items.Sum(i => i.GetProperty("data").GetProperty("amount_algo").GetDecimal()));
         var newest = items[^1];
