@@ -11,6 +11,7 @@ using FanForge.Api.Loyalty;
 using FanForge.Api.Merch;
 using FanForge.Api.Memberships;
 using FanForge.Api.Nfts;
+using FanForge.Api.Notifications;
 using FanForge.Api.Onramp;
 using FanForge.Api.OpenApi;
 using FanForge.Api.Payments;
@@ -141,6 +142,7 @@ app.MapOrders();
 app.MapPayments();
 app.MapOnramp();
 app.MapAudit();
+app.MapNotifications();
 if (developmentClock)
 {
     app.MapSimulation();

@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Text.Json;
+using FanForge.Api.Notifications;
 using FanForge.Grains.Algorand;
 using FanForge.GrainInterfaces.Live;
+using FanForge.GrainInterfaces.Notifications;
 
 namespace FanForge.Api.Live;
 
@@ -15,7 +17,7 @@ internal static class LiveEventJson
 {
     /// <summary>The frame of a published event; null when its body is of no kind known here (see <see cref="LiveEvent"/>).</summary>
     public static byte[]? Frame(LiveEvent e) =>
-        e.Body is TipEventBody or BadgeEventBody or BadgeMintedEventBody or MembershipEventBody
+        e.Body is TipEventBody or BadgeEventBody or BadgeMintedEventBody or MembershipEventBody or NotificationEventBody
             ? Frame(e.Type, e.Id, e.Timestamp, e.Body, static (json, body) => WritePayload(json, body))
             : null;
 
@@ -39,6 +41,13 @@ internal static class LiveEventJson
 
     private static void WritePayload(Utf8JsonWriter json, LiveEventBody body)
     {
+        if (body is NotificationEventBody notification)
+        {
+            // The item exactly as GET /notifications lists it (snake_case), so the frontend reads one shape from both.
+            JsonSerializer.Serialize(json, NotificationItem.From(notification.Notification, read: false));
+            return;
+        }
+
         json.WriteStartObject();
         switch (body)
         {

@@ -37,6 +37,7 @@ internal static partial class OpenApiSetup
         ["Merch"] = "Creators' stores: products, discounts, quotes and orders paid in ALGO or Shawty tokens.",
         ["Metrics"] = "Prometheus metrics.",
         ["NFT"] = "Sticker NFTs: opt-in, inventory, transfer, and platform mints.",
+        ["Notifications"] = "The caller's own notifications (tips, members, orders, badges, memberships, payouts): list, page and mark read.",
         ["Onramp"] = "Buying ALGO by card through Transak: orders and Transak's webhook.",
         ["Payments"] = "Card payments for store orders and Bauni memberships through Stripe Checkout, and Stripe's webhook.",
         ["Payouts"] = "A creator's scheduled payouts (weekly or above a threshold) from its TipProxy to its wallet, and their history.",

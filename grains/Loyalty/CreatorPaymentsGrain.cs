@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using FanForge.Grains.Creators;
 using FanForge.Grains.Live;
+using FanForge.Grains.Notifications;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Loyalty;
 using FanForge.GrainInterfaces.Memberships;
 using FanForge.GrainInterfaces.Merch;
+using FanForge.GrainInterfaces.Notifications;
 using FanForge.GrainInterfaces.Shawty;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -51,6 +53,12 @@ public sealed class CreatorPaymentsState
 
     /// <summary>Everything journaled, by kind.</summary>
     [Id(10)] public Dictionary<string, RevenueTotal> Revenue { get; set; } = [];
+
+    /// <summary>
+    /// The creator's "tips received" notifications not yet handed to its inbox (see <see cref="NotificationOutbox"/>):
+    /// one per delivery batch, queued in the write that removes the batch's tips from <see cref="Pending"/>.
+    /// </summary>
+    [Id(11)] public List<Notification> Notifications { get; set; } = [];
 }
 
 /// <summary>
@@ -99,6 +107,8 @@ public sealed class CreatorPaymentsGrain(
     private int parkedReported;
     private bool countsChanged;
     private CreatorPrices? prices;
+    private int notifyFailures;
+    private DateTimeOffset notifyRetryAt;
 
     private string Creator => this.GetPrimaryKeyString();
 
@@ -205,8 +215,9 @@ public sealed class CreatorPaymentsGrain(
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        // Activation restarted the delivery timer; this only has to wake the grain, or retire the reminder when idle.
-        if (state.State.Pending.Count == 0 && time.GetUtcNow() - lastAppendAt > TimeSpan.FromMinutes(1))
+        // Activation restarted the delivery timer; this only has to wake the grain, or retire the reminder when idle
+        // (nothing to deliver and no notification left to hand over).
+        if (state.State.Pending.Count == 0 && state.State.Notifications.Count == 0 && time.GetUtcNow() - lastAppendAt > TimeSpan.FromMinutes(1))
         {
             reminderArmed = false;
             return this.UnregisterReminderIfAnyAsync(RedeliveryReminder);
@@ -233,12 +244,14 @@ public sealed class CreatorPaymentsGrain(
                 await SaveAsync();
             }
 
+            await NotifyAsync(now);
             return;
         }
 
         var outcomes = await Task.WhenAll(due.Select(g => DeliverToAsync(g.Key, [.. g])));
         var delivered = new HashSet<JournalEntry>(ReferenceEqualityComparer.Instance);
         var events = new List<GrainInterfaces.Live.LiveEvent>();
+        var tips = new List<ChainTip>();
         foreach (var outcome in outcomes)
         {
             if (outcome.Error is { } error)
@@ -263,7 +276,15 @@ public sealed class CreatorPaymentsGrain(
             {
                 Rank(pair, outcome.Entries);
                 events.AddRange(outcome.Entries.Select(e => LiveEvents.Tip(e.Payment, pair)));
+                tips.AddRange(outcome.Entries.Select(e => e.Payment));
             }
+        }
+
+        // One notification for the whole batch, in the write that takes its tips out of the journal: stored once,
+        // never for a tip twice, and never a write of its own.
+        if (tips.Count > 0)
+        {
+            state.State.Notifications.Add(NotificationFactory.TipsReceived(Creator, tips, now));
         }
 
         state.State.Pending.RemoveAll(delivered.Contains);
@@ -285,6 +306,31 @@ public sealed class CreatorPaymentsGrain(
             await GrainFactory.GetGrain<IGlobalLeaderboard>(IGlobalLeaderboard.Key).ReportAsync(
                 new CreatorStanding(Creator, state.State.TipCount, state.State.TipMicroAlgo, state.State.UniqueFans));
             await LiveEvents.PublishAsync(GrainFactory, events, logger);
+        }
+
+        await NotifyAsync(now);
+    }
+
+    /// <summary>
+    /// Hands the queued notifications to the creator's inbox. What it took is dropped here and stored gone with the
+    /// next write (a redelivery after a crash is a no-op in the inbox); after a failure the next ticks wait a doubling
+    /// back-off, so an inbox in trouble costs one call per back-off, not one per second.
+    /// </summary>
+    private async Task NotifyAsync(DateTimeOffset now)
+    {
+        if (state.State.Notifications.Count == 0 || now < notifyRetryAt)
+        {
+            return;
+        }
+
+        if (await NotificationOutbox.SendAsync(GrainFactory, state.State.Notifications, logger))
+        {
+            notifyFailures = 0;
+            notifyRetryAt = default;
+        }
+        else
+        {
+            notifyRetryAt = now + Backoff.Doubling(FirstRetry, MaxRetry, ++notifyFailures);
         }
     }
 

@@ -1,6 +1,8 @@
 using FanForge.Grains.Live;
+using FanForge.Grains.Notifications;
 using FanForge.GrainInterfaces.Loyalty;
 using FanForge.GrainInterfaces.Nfts;
+using FanForge.GrainInterfaces.Notifications;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -30,6 +32,9 @@ public sealed class FanLoyaltyState
     /// (idempotent) call.
     /// </summary>
     [Id(9)] public bool Indexed { get; set; }
+
+    /// <summary>The fan's "badge minted" notifications not yet handed to its inbox (see <see cref="NotificationOutbox"/>).</summary>
+    [Id(10)] public List<Notification> Notifications { get; set; } = [];
 }
 
 /// <summary>
@@ -119,26 +124,47 @@ public sealed class FanLoyaltyGrain(
             return; // already recorded (a repeated notice), or not the one asked for
         }
 
+        var at = time.GetUtcNow();
         state.State.BadgesMinted = badgeNumber;
         state.State.LastBadgeAssetId = (long)assetId;
+        // Queued in the write that records the mint: the minter's repeat of this call returns above, so the queue is
+        // what makes the notification survive a crash or a failed send.
+        state.State.Notifications.Add(NotificationFactory.BadgeMinted(creator, fan, badgeNumber, assetId, at));
         await state.WriteStateAsync();
         // Only where the count advanced, so each badge is counted once; a crash just before this line loses one from the
         // creator's total (a display figure), which is the price of not keeping a per-fan set in the creator's ledger.
         await GrainFactory.GetGrain<ICreatorPayments>(creator).BadgeMintedAsync(fan, badgeNumber);
-        await LiveEvents.PublishAsync(GrainFactory, [LiveEvents.BadgeMinted(creator, fan, badgeNumber, assetId, time.GetUtcNow())], logger);
+        await LiveEvents.PublishAsync(GrainFactory, [LiveEvents.BadgeMinted(creator, fan, badgeNumber, assetId, at)], logger);
+        var notified = await NotificationOutbox.SendAsync(GrainFactory, state.State.Notifications, logger);
         if (LoyaltyRules.BadgesOwed(state.State.ButkiTipCount, rules.BadgeInterval) > state.State.BadgesMinted)
         {
             await RequestNextMintAsync();
         }
+        else if (notified)
+        {
+            await this.UnregisterReminderIfAnyAsync(MintRetryReminder);
+            mintRetryArmed = false;
+        }
         else
+        {
+            await ArmRetryAsync(); // the same reminder sends the notification again
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        var owed = LoyaltyRules.BadgesOwed(state.State.ButkiTipCount, rules.BadgeInterval) > state.State.BadgesMinted;
+        if (owed)
+        {
+            await RequestNextMintAsync();
+        }
+
+        if (await NotificationOutbox.SendAsync(GrainFactory, state.State.Notifications, logger) && !owed)
         {
             await this.UnregisterReminderIfAnyAsync(MintRetryReminder);
             mintRetryArmed = false;
         }
     }
-
-    public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        LoyaltyRules.BadgesOwed(state.State.ButkiTipCount, rules.BadgeInterval) > state.State.BadgesMinted ? RequestNextMintAsync() : Task.CompletedTask;
 
     /// <summary>
     /// Asks for the next badge without waiting for the chain, and arms a reminder that asks again until the mint
@@ -146,14 +172,18 @@ public sealed class FanLoyaltyGrain(
     /// </summary>
     private async Task RequestNextMintAsync()
     {
+        await ArmRetryAsync();
+        var next = MintRequest.Butki(creator, fan, state.State.BadgesMinted + 1);
+        await GrainFactory.GetGrain<INftMint>(next.Key).StartAsync(next);
+    }
+
+    private async Task ArmRetryAsync()
+    {
         if (!mintRetryArmed)
         {
             await this.RegisterOrUpdateReminder(MintRetryReminder, MintRetryPeriod, MintRetryPeriod);
             mintRetryArmed = true;
         }
-
-        var next = MintRequest.Butki(creator, fan, state.State.BadgesMinted + 1);
-        await GrainFactory.GetGrain<INftMint>(next.Key).StartAsync(next);
     }
 
     private FanLoyaltySnapshot Snapshot() => new(

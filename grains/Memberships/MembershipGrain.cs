@@ -1,12 +1,14 @@
 using FanForge.Grains.Creators;
 using FanForge.Grains.Live;
 using FanForge.Grains.Loyalty;
+using FanForge.Grains.Notifications;
 using FanForge.GrainInterfaces.Creators;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Loyalty;
 using FanForge.GrainInterfaces.Memberships;
 using FanForge.GrainInterfaces.Merch;
 using FanForge.GrainInterfaces.Nfts;
+using FanForge.GrainInterfaces.Notifications;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -35,6 +37,12 @@ public sealed class MembershipState
 
     /// <summary>Card checkouts, oldest first, at most <see cref="IMembership.RememberedCheckouts"/>.</summary>
     [Id(10)] public List<MembershipCheckout> Checkouts { get; set; } = [];
+
+    /// <summary>When the fan is to be told the membership is about to end; cleared once told (or once it ended).</summary>
+    [Id(11)] public DateTimeOffset? WarnAt { get; set; }
+
+    /// <summary>Notifications not yet handed to the inboxes (see <see cref="NotificationOutbox"/>); the reminder stays while any wait.</summary>
+    [Id(12)] public List<Notification> Notifications { get; set; } = [];
 }
 
 /// <summary>
@@ -168,6 +176,9 @@ public sealed class MembershipGrain(
         state.State.LastPaidMicroAlgo = paidMicroAlgo;
         state.State.TotalPaidMicroAlgo += paidMicroAlgo;
         state.State.Term += renewal && state.State.Term > 0 ? 0 : 1;
+        state.State.WarnAt = MembershipRules.ExpiryWarningAt(state.State.ExpiresAt.Value, paidAt);
+        state.State.Notifications.AddRange(NotificationFactory.MembershipPurchased(
+            creator, fan, state.State.Purchases, state.State.Term, renewal, state.State.ExpiresAt.Value, txId, paidAt));
 
         // Armed before the write: if this activation dies after it, the tick still mints and counts.
         await FollowUp.ArmAsync(retryPeriod, retryPeriod);
@@ -181,9 +192,11 @@ public sealed class MembershipGrain(
     public async Task<MembershipView> GetAsync()
     {
         shownPricing = await prices.CurrentAsync();
-        if (state.State.Counted && !MembershipRules.IsActive(state.State.ExpiresAt, time.GetUtcNow()))
+        var now = time.GetUtcNow();
+        if ((state.State.Counted && !MembershipRules.IsActive(state.State.ExpiresAt, now))
+            || MembershipRules.ExpiryWarningDue(state.State.WarnAt, state.State.ExpiresAt, now))
         {
-            // Expired before its reminder ran (a late tick, or a moved development clock): book it now.
+            // Expired, or due its warning, before its reminder ran (a late tick, or a moved development clock): do it now.
             await FollowUpAsync();
         }
 
@@ -221,11 +234,34 @@ public sealed class MembershipGrain(
 
         var now = time.GetUtcNow();
         var active = MembershipRules.IsActive(state.State.ExpiresAt, now);
+        var changed = false;
+        if (MembershipRules.ExpiryWarningDue(state.State.WarnAt, state.State.ExpiresAt, now))
+        {
+            state.State.Notifications.Add(NotificationFactory.MembershipExpiring(creator, fan, state.State.Purchases, state.State.ExpiresAt!.Value, now));
+            state.State.WarnAt = null;
+            changed = true;
+        }
+
         if (active != state.State.Counted)
         {
             await GrainFactory.GetGrain<ICreatorMembers>(creator).ChangedAsync(fan, state.State.Term, active);
             state.State.Counted = active;
             state.State.ExpiryBookedAt = active ? null : now;
+            if (!active)
+            {
+                state.State.WarnAt = null; // a warning not given in time is moot now
+                state.State.Notifications.Add(NotificationFactory.MembershipExpired(creator, fan, state.State.Purchases, state.State.ExpiresAt!.Value, now));
+            }
+
+            changed = true;
+        }
+
+        // Sent before the write that records the change, so that write also stores them gone (or, failed, still
+        // queued): if it fails, the next tick decides the same change again, under the same ids, which the inbox
+        // keeps once. A send without a write here (a purchase's) is stored gone with the next write.
+        var notified = await NotificationOutbox.SendAsync(GrainFactory, state.State.Notifications, logger);
+        if (changed)
+        {
             await state.WriteStateAsync();
             if (!active)
             {
@@ -233,10 +269,12 @@ public sealed class MembershipGrain(
             }
         }
 
-        if (active || state.State.AssetId is null)
+        // Unfinished work (the mint, a notification the inbox did not take) keeps the reminder at the retry period.
+        var retry = state.State.AssetId is null || !notified;
+        if (active || retry)
         {
-            var due = active ? MembershipRules.ReminderDue(state.State.ExpiresAt!.Value, now) : retryPeriod;
-            await FollowUp.ArmAsync(state.State.AssetId is null && due > retryPeriod ? retryPeriod : due, retryPeriod);
+            var due = active ? MembershipRules.ReminderDue(state.State.ExpiresAt!.Value, state.State.WarnAt, now) : retryPeriod;
+            await FollowUp.ArmAsync(retry && due > retryPeriod ? retryPeriod : due, retryPeriod);
         }
         else
         {

@@ -29,4 +29,23 @@ public static class MembershipRules
         var left = expiresAt - now;
         return left <= TimeSpan.Zero ? TimeSpan.Zero : left < LongestReminderWait ? left : LongestReminderWait;
     }
+
+    /// <summary>How long before the expiry the fan is told the membership is about to end.</summary>
+    public static readonly TimeSpan ExpiryWarningLead = TimeSpan.FromDays(3);
+
+    /// <summary>
+    /// When to warn of the expiry <paramref name="expiresAt"/> set by a purchase paid at <paramref name="paidAt"/>:
+    /// <see cref="ExpiryWarningLead"/> before it, or never when that moment is not after the purchase (a term that
+    /// short is announced with its end by the purchase itself, and a warning at once would only repeat it).
+    /// </summary>
+    public static DateTimeOffset? ExpiryWarningAt(DateTimeOffset expiresAt, DateTimeOffset paidAt) =>
+        expiresAt - ExpiryWarningLead is var at && at > paidAt ? at : null;
+
+    /// <summary>Whether the warning planned for <paramref name="warnAt"/> is due: from that moment while still active; never once expired.</summary>
+    public static bool ExpiryWarningDue(DateTimeOffset? warnAt, DateTimeOffset? expiresAt, DateTimeOffset now) =>
+        warnAt is { } at && now >= at && IsActive(expiresAt, now);
+
+    /// <summary>When the reminder should next fire: at the warning if one is still planned, else at the expiry (bounded as above).</summary>
+    public static TimeSpan ReminderDue(DateTimeOffset expiresAt, DateTimeOffset? warnAt, DateTimeOffset now) =>
+        ReminderDue(warnAt is { } at && at < expiresAt ? at : expiresAt, now);
 }

@@ -3,11 +3,14 @@ using System.Diagnostics.Metrics;
 using FanForge.Grains.Algorand;
 using FanForge.Grains.Algorand.Clients;
 using FanForge.Grains.Chain;
+using FanForge.Grains.Notifications;
 using FanForge.GrainInterfaces.Creators;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Loyalty;
 using FanForge.GrainInterfaces.Merch;
+using FanForge.GrainInterfaces.Notifications;
 using FanForge.GrainInterfaces.Shawty;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FanForge.Grains.Merch;
@@ -72,6 +75,12 @@ public sealed class OrderState
     [Id(24)] public bool SalesPaid { get; set; }
 
     [Id(25)] public bool SalesRefunded { get; set; }
+
+    /// <summary>
+    /// Notifications of its transitions (paid, expired, refunded) not yet handed to the inboxes, queued in the write
+    /// that records the transition (see <see cref="NotificationOutbox"/>); the follow-up sends them.
+    /// </summary>
+    [Id(26)] public List<Notification> Notifications { get; set; } = [];
 }
 
 /// <summary>
@@ -85,7 +94,8 @@ public sealed class OrderGrain(
     IOptions<MerchOptions> options,
     IOptions<ReminderOptions> reminderOptions,
     IAlgodClient algod,
-    BusinessClock time) : Grain, IOrder, IRemindable
+    BusinessClock time,
+    ILogger<OrderGrain> logger) : Grain, IOrder, IRemindable
 {
     /// <summary>How many card event ids an order remembers; each order sees a handful of events in its life.</summary>
     public const int RememberedCardEvents = 64;
@@ -186,6 +196,7 @@ public sealed class OrderGrain(
             MarkPaid(PaymentMethod.Chain, payment.ConfirmedAt);
         }
 
+        QueueNotifications(before);
         await state.WriteStateAsync();
         CountTransition(before);
         await FollowUpAsync();
@@ -279,6 +290,7 @@ public sealed class OrderGrain(
 
         // The event id is written with the change it made, in one write: applied once, whatever is redelivered.
         state.State.CardEvents.AddKeepingLatest(cardEvent.EventId, RememberedCardEvents);
+        QueueNotifications(before);
 
         await state.WriteStateAsync();
         CountTransition(before);
@@ -404,6 +416,7 @@ public sealed class OrderGrain(
             }
 
             state.State.Status = OrderStatus.Expired;
+            QueueNotifications(OrderStatus.PendingPayment);
             await state.WriteStateAsync();
             CountEntered(OrderStatus.Expired);
         }
@@ -442,12 +455,46 @@ public sealed class OrderGrain(
             followedUp = true;
         }
 
+        // Before the write, so that it stores them gone; one the inboxes did not take keeps the reminder, which sends
+        // it again (the order's reminder period), and the inbox keeps each once whatever is repeated.
+        var notified = await NotificationOutbox.SendAsync(GrainFactory, state.State.Notifications, logger);
         if (followedUp)
         {
             await state.WriteStateAsync();
         }
 
-        DisarmAfterThisTurn();
+        if (notified)
+        {
+            DisarmAfterThisTurn();
+        }
+        else
+        {
+            await ArmAsync(reminderOptions.Value.MinimumReminderPeriod);
+        }
+    }
+
+    /// <summary>Queues what the order's move from <paramref name="before"/> to its status tells its fan and creator.</summary>
+    private void QueueNotifications(OrderStatus before)
+    {
+        var s = state.State;
+        if (s.Status == before || s.Request is not { } placed)
+        {
+            return;
+        }
+
+        var at = time.GetUtcNow();
+        switch (s.Status)
+        {
+            case OrderStatus.Paid:
+                s.Notifications.AddRange(NotificationFactory.OrderPaid(Id, placed.Creator, placed.Fan, s.Total, s.PaidBy == PaymentMethod.Chain ? s.TxId : null, at));
+                break;
+            case OrderStatus.Expired:
+                s.Notifications.Add(NotificationFactory.OrderExpired(Id, placed.Creator, placed.Fan, s.Total, at));
+                break;
+            case OrderStatus.Refunded:
+                s.Notifications.Add(NotificationFactory.OrderRefunded(Id, placed.Creator, placed.Fan, s.Total, at));
+                break;
+        }
     }
 
     /// <summary>

@@ -121,6 +121,8 @@ public sealed class AuthorizationMatrixTests(AdminApiFactory factory) : IClassFi
         ["POST /nft/mint/golden"] = "admin",
         ["GET /ipfs/{cid}"] = Anonymous,
         ["GET /admin/audit"] = "admin",
+        ["GET /notifications"] = "authenticated",
+        ["POST /notifications/read"] = "authenticated",
         // The Orleans dashboard: its page, assets and data routes are all admin-only.
         ["GET /dashboard/"] = "admin",
         ["GET /dashboard/ClusterStats"] = "admin",

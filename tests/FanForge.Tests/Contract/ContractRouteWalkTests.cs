@@ -273,6 +273,11 @@ public sealed class ContractRouteWalkTests(ContractWalkFixture fixture) : IClass
         Case("GET /fan/{w}/golden-odds", w => Get($"/fan/{F(w)}/golden-odds?amount_algo=5", w.FanToken),
             "wallet", "tipAmount", "baseProbability", "bonus", "totalProbability", "triggerInterval", "description", "probability"),
 
+        // Notifications: the caller's own (the fan's badge and the creator's tips are asserted in the notification tests)
+        Case("GET /notifications", w => Get("/notifications?limit=20&unread_only=false", w.CreatorToken),
+            "wallet", "notifications", "unread_count", "next_cursor"),
+        Case("POST /notifications/read", w => Post("/notifications/read", new { all = true }, w.CreatorToken), "marked", "unread_count"),
+
         // Loyalty (public reads), then the Shawty spends and their history
         Case("GET /butki/{w}/loyalty", w => Get($"/butki/{F(w)}/loyalty"), "fan_wallet", "total_creators_supported",
             "creators[].{creator_wallet,tip_count,total_tipped_algo,butki_badges_earned,tips_to_next_badge,last_badge_asset_id}"),
