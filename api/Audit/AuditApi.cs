@@ -80,7 +80,7 @@ internal static class AuditApi
             // Not base64url: answered below like any other cursor we did not hand out.
         }
 
-        throw DomainException.Invalid(AuditErrors.InvalidCursor, "cursor is not one this API handed out; start again without it.");
+        throw DomainException.Invalid(ErrorCodes.InvalidCursor, "cursor is not one this API handed out; start again without it.");
     }
 }
 

@@ -96,7 +96,7 @@ internal static class NotificationCursor
     }
 
     private static DomainException Invalid() =>
-        DomainException.Invalid(NotificationErrors.InvalidCursor, "cursor is not a next_cursor this API issued.");
+        DomainException.Invalid(ErrorCodes.InvalidCursor, "cursor is not a next_cursor this API issued.");
 }
 
 internal sealed record NotificationListResponse(

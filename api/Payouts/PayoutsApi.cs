@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
+using FanForge.Api.Audit;
 using FanForge.Api.Auth;
 using FanForge.Api.Responses;
 using FanForge.Grains.Algorand;
 using FanForge.Grains.Payouts;
+using FanForge.GrainInterfaces.Audit;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Payouts;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,7 +25,7 @@ internal static class PayoutsApi
         var creator = routes.MapGroup("/creator/{wallet}").WithTags("Payouts").RequireAuthorization(Policies.Creator);
         creator.MapGet("/payouts", GetAsync)
             .WithSummary("The payout schedule and the recent payouts, newest first (limit 1–100, default 20)");
-        creator.MapPut("/payouts/schedule", PutScheduleAsync)
+        creator.MapPut("/payouts/schedule", PutScheduleAsync).Audited(AuditKinds.PayoutScheduleChanged)
             .WithSummary("Set the payout schedule: mode weekly (once per ISO week, UTC), threshold (threshold_algo 1–1,000,000 above the "
                 + "app's minimum balance) or off; the same schedule again changes nothing; bad input → 400 invalid_payout_schedule, nothing changed");
         return routes;
@@ -36,12 +38,19 @@ internal static class PayoutsApi
         return TypedResults.Ok(PayoutsResponse.From(await grains.GetGrain<ICreatorPayouts>(creator).GetAsync(take), changed: null));
     }
 
-    private static async Task<Ok<PayoutsResponse>> PutScheduleAsync(string wallet, PayoutScheduleRequest request, IGrainFactory grains)
+    private static async Task<Ok<PayoutsResponse>> PutScheduleAsync(
+        string wallet, PayoutScheduleRequest request, HttpContext context, IGrainFactory grains, AuditRecorder audit)
     {
         var creator = RequestValues.Wallet(wallet);
         var schedule = new PayoutSchedule(Mode(request.Mode), ThresholdMicro(request.ThresholdAlgo));
         var result = await grains.GetGrain<ICreatorPayouts>(creator).SetScheduleAsync(schedule);
-        return TypedResults.Ok(PayoutsResponse.From(result.View, result.Changed));
+        var response = PayoutsResponse.From(result.View, result.Changed);
+        // Keyed by when the schedule in force was set: the change that made it, whether by this request or by an earlier
+        // one whose recording failed (the same schedule again changes nothing and records it then, once).
+        await audit.RecordAsync(context, new AuditChange(
+            AuditKinds.PayoutScheduleChanged, $"payouts:{creator}:schedule@{result.View.Since!.Value.UtcTicks}", $"payouts:{creator}", creator,
+            AuditChanges.Diff(null, response.Schedule)));
+        return TypedResults.Ok(response);
     }
 
     private static PayoutMode Mode(string? mode) => mode switch

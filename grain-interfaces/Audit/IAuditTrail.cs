@@ -132,10 +132,3 @@ public static class AuditKinds
         ProductDeleted, DiscountCreated, TemplateCreated, TemplateDeleted, PlatformMint, ListenerResumed, PayoutScheduleChanged,
     };
 }
-
-/// <summary>Error codes of the audit trail's read route.</summary>
-public static class AuditErrors
-{
-    /// <summary>The cursor is not one this API handed out.</summary>
-    public const string InvalidCursor = "invalid_cursor";
-}

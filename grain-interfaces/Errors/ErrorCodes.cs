@@ -14,6 +14,9 @@ public static class ErrorCodes
     /// <summary>The request could not be bound (wrong type, missing body, bad route or query value).</summary>
     public const string InvalidRequest = "invalid_request";
 
+    /// <summary>A paging cursor this API did not hand out (notifications, the audit trail): 400.</summary>
+    public const string InvalidCursor = "invalid_cursor";
+
     /// <summary>No route matches the path.</summary>
     public const string NotFound = "not_found";
 

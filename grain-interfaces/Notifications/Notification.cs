@@ -101,13 +101,6 @@ public static class NotificationKinds
     public const string OrderRefunded = "order_refunded";
 }
 
-/// <summary>Error codes of the notification routes (status in brackets).</summary>
-public static class NotificationErrors
-{
-    /// <summary>The paging cursor is not one this API issued (400).</summary>
-    public const string InvalidCursor = "invalid_cursor";
-}
-
 /// <summary>A notification pushed on the live feed (event type <c>notification</c>), on the wallet's own channel.</summary>
 /// <param name="Notification">The notification as the inbox keeps it (new, so unread).</param>
 [GenerateSerializer, Immutable, Alias("ff.NotificationEventBody")]

@@ -4,8 +4,10 @@ using System.Text;
 using FanForge.Grains.Algorand;
 using FanForge.Grains.Algorand.Clients;
 using FanForge.Grains.Chain;
+using FanForge.Grains.Notifications;
 using FanForge.GrainInterfaces.Creators;
 using FanForge.GrainInterfaces.Errors;
+using FanForge.GrainInterfaces.Notifications;
 using FanForge.GrainInterfaces.Payouts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -28,6 +30,12 @@ public sealed class CreatorPayoutsState
 
     /// <summary>The payout being sent, stored signed before its first send; cleared when it lands or can never land.</summary>
     [Id(4)] public InFlightPayout? InFlight { get; set; }
+
+    /// <summary>
+    /// <c>payout_sent</c> notices not yet handed to the creator's inbox, queued in the write that records the payout
+    /// paid (see <see cref="NotificationOutbox"/>); the reminder's next tick sends what is left.
+    /// </summary>
+    [Id(5)] public List<Notification> Notifications { get; set; } = [];
 }
 
 /// <summary>A period's signed withdraw call, exactly the bytes every attempt sends.</summary>
@@ -110,6 +118,7 @@ public sealed class CreatorPayoutsGrain(
 
     public async Task<PayoutsView> CheckAsync()
     {
+        await NotificationOutbox.SendAsync(GrainFactory, state.State.Notifications, logger);
         if (state.State.InFlight is { } inFlight)
         {
             await SendAsync(inFlight);
@@ -213,21 +222,14 @@ public sealed class CreatorPayoutsGrain(
         }
 
         var paid = Record(inFlight.Period, inFlight.Mode, PayoutStatus.Paid, inFlight.AmountMicroAlgo, inFlight.AppId, inFlight.TxId, confirmed.ConfirmedRound);
+        // The creator's notice is queued in the same write that records the payout paid, so it is sent at least once;
+        // its id names the period, so the inbox keeps one.
+        state.State.Notifications.Add(NotificationFactory.PayoutSent(Creator, paid.Period, paid.AmountMicroAlgo, paid.TxId!, clock.GetUtcNow()));
         await state.WriteStateAsync();
         PaidMicroAlgo.Add(inFlight.AmountMicroAlgo);
-        await PayoutSentAsync(paid);
-    }
-
-    /// <summary>
-    /// Every payout that lands passes here once, just after it is stored as paid: the one place to tell the creator
-    /// (<c>{creator}/{period}</c> names the payout for de-duplication). A crash between the two loses the telling, never
-    /// the payout.
-    /// </summary>
-    private Task PayoutSentAsync(PayoutRecord payout)
-    {
         logger.LogInformation("Paid out {Amount} µALGO to creator {Creator} for {Period} in {TxId} (round {Round})",
-            payout.AmountMicroAlgo, Creator, payout.Period, payout.TxId, payout.ConfirmedRound);
-        return Task.CompletedTask;
+            paid.AmountMicroAlgo, Creator, paid.Period, paid.TxId, paid.ConfirmedRound);
+        await NotificationOutbox.SendAsync(GrainFactory, state.State.Notifications, logger);
     }
 
     /// <summary>Records a period skipped for a reason a later tick may find gone; a repeat of the same reason writes nothing.</summary>
@@ -260,7 +262,7 @@ public sealed class CreatorPayoutsGrain(
     /// <summary>One reminder while there is anything to do: a schedule on, or a payout in flight.</summary>
     private async Task KeepReminderAsync()
     {
-        if (state.State.Schedule.Mode != PayoutMode.Off || state.State.InFlight is not null)
+        if (state.State.Schedule.Mode != PayoutMode.Off || state.State.InFlight is not null || state.State.Notifications.Count > 0)
         {
             if (!reminderArmed)
             {

@@ -281,6 +281,27 @@ public sealed class AuditTrailApiTests(AuditApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_payout_schedule_change_is_recorded_once_also_when_its_first_recording_failed()
+    {
+        var (creator, http) = await CreatorAsync();
+        var schedule = $"/creator/{creator.Address}/payouts/schedule";
+        var start = DateTimeOffset.UtcNow;
+
+        var weekly = await RecordedAsync(await http.PutAsJsonAsync(schedule, new { mode = "weekly" }),
+            AuditKinds.PayoutScheduleChanged, creator.Address, creator.Address, $"payouts:{creator.Address}", start);
+        Assert.Equal("weekly", Field(weekly, "mode", "after").GetString());
+        await HttpAssert.OkAsync(await http.PutAsJsonAsync(schedule, new { mode = "weekly" })); // the same again: no change
+
+        factory.Trail.FailNext(1);
+        await HttpAssert.ErrorAsync(await http.PutAsJsonAsync(schedule, new { mode = "threshold", threshold_algo = 5 }), HttpStatusCode.ServiceUnavailable, ErrorCodes.Unavailable);
+        var threshold = await RecordedAsync(await http.PutAsJsonAsync(schedule, new { mode = "threshold", threshold_algo = 5 }),
+            AuditKinds.PayoutScheduleChanged, creator.Address, creator.Address, $"payouts:{creator.Address}", start);
+        Assert.Equal(5_000_000, Field(threshold, "threshold_micro", "after").GetInt64());
+
+        Assert.Equal(2, (await EntriesAsync($"wallet={creator.Address}&kind={AuditKinds.PayoutScheduleChanged}")).Count);
+    }
+
+    [Fact]
     public async Task A_refused_write_records_nothing()
     {
         var (creator, http) = await CreatorAsync();
@@ -321,8 +342,8 @@ public sealed class AuditTrailApiTests(AuditApiFactory factory) : IClassFixture<
         Assert.Equal(4, (await EntriesAsync($"wallet={creator.Address}&from={from}")).Count);
         Assert.Single(await EntriesAsync($"wallet={creator.Address}&to={from}"));
 
-        await HttpAssert.ErrorAsync(await admin.GetAsync("/admin/audit?cursor=bm90LWEtY3Vyc29y"), HttpStatusCode.BadRequest, AuditErrors.InvalidCursor);
-        await HttpAssert.ErrorAsync(await admin.GetAsync("/admin/audit?cursor=%%%"), HttpStatusCode.BadRequest, AuditErrors.InvalidCursor);
+        await HttpAssert.ErrorAsync(await admin.GetAsync("/admin/audit?cursor=bm90LWEtY3Vyc29y"), HttpStatusCode.BadRequest, ErrorCodes.InvalidCursor);
+        await HttpAssert.ErrorAsync(await admin.GetAsync("/admin/audit?cursor=%%%"), HttpStatusCode.BadRequest, ErrorCodes.InvalidCursor);
         await HttpAssert.ErrorAsync(await admin.GetAsync("/admin/audit?kind=product.exploded"), HttpStatusCode.BadRequest, ErrorCodes.Validation);
         await HttpAssert.ErrorAsync(await admin.GetAsync("/admin/audit?from=yesterday"), HttpStatusCode.BadRequest, ErrorCodes.Validation);
         await HttpAssert.ErrorAsync(await admin.GetAsync("/admin/audit?from=2025-02-01T00:00:00Z&to=2025-01-01T00:00:00Z"), HttpStatusCode.BadRequest, ErrorCodes.Validation);

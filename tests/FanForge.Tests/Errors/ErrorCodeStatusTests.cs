@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using FanForge.Api.Errors;
-using FanForge.GrainInterfaces.Audit;
 using FanForge.GrainInterfaces.Errors;
 using FanForge.GrainInterfaces.Merch;
 using FanForge.GrainInterfaces.Payouts;
@@ -61,7 +60,7 @@ public sealed partial class ErrorCodeStatusTests
         Assert.Contains(raised, r => (r.Code, r.Status) == (OrderErrors.OrderNotCancellable, 409));
         Assert.Contains(raised, r => (r.Code, r.Status) == (PricingErrors.InvalidPricing, 400));
         Assert.Contains(raised, r => (r.Code, r.Status) == (PayoutErrors.InvalidPayoutSchedule, 400));
-        Assert.Contains(raised, r => (r.Code, r.Status) == (AuditErrors.InvalidCursor, 400));
+        Assert.Contains(raised, r => (r.Code, r.Status) == (ErrorCodes.InvalidCursor, 400));
         var ambiguous = raised.GroupBy(r => r.Code)
             .Where(g => g.Select(r => r.Status).Distinct().Count() > 1)
             .Select(g => $"{g.Key}: {string.Join("; ", g.Select(r => $"{r.Status} at {r.Site}").Distinct())}")

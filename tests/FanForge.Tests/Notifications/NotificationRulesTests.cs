@@ -99,7 +99,7 @@ public sealed class NotificationRulesTests
     {
         var refused = Assert.Throws<DomainException>(() => NotificationCursor.Parse(cursor));
 
-        Assert.Equal((DomainErrorKind.Validation, NotificationErrors.InvalidCursor), (refused.Kind, refused.Code));
+        Assert.Equal((DomainErrorKind.Validation, ErrorCodes.InvalidCursor), (refused.Kind, refused.Code));
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using FanForge.Grains.Chain;
 using FanForge.Grains.Payouts;
 using FanForge.GrainInterfaces.Creators;
 using FanForge.GrainInterfaces.Errors;
+using FanForge.GrainInterfaces.Notifications;
 using FanForge.GrainInterfaces.Payouts;
 using FanForge.Silo;
 using FanForge.Tests.Infrastructure;
@@ -150,6 +151,11 @@ public sealed class CreatorPayoutsGrainTests(PayoutClusterFixture fixture) : ICl
         Assert.Equal([(PayoutRules.IsoWeek(fixture.Clock.GetUtcNow()), 3 * Algo), (week, (10 * Algo) - AppMinBalance)],
             both.Select(p => (p.Period, p.AmountMicroAlgo))); // newest first
         Assert.Equal(((10 * Algo) - AppMinBalance) + (3 * Algo), await BalanceAsync(creator.Address));
+
+        // The creator was told of each payout once, with its amount and transaction, however often the reminder fired.
+        var told = (await Grains.GetGrain<INotificationInbox>(creator.Address).GetPageAsync(new NotificationQuery(50))).Items
+            .Select(i => i.Notification).Where(n => n.Kind == NotificationKinds.PayoutSent).ToList();
+        Assert.Equal(both.Select(p => (p.Period, p.AmountMicroAlgo, p.TxId)), told.Select(n => (n.Details.PayoutId!, n.Details.AmountMicroAlgo!.Value, n.Details.TxId)));
     }
 
     [Fact]
