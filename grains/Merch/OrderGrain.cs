@@ -111,7 +111,7 @@ public sealed class OrderGrain(
     private static readonly Counter<long> Transitions = Meter.CreateCounter<long>("fanforge.merch.orders", description: "Orders entering each state, by state");
     private const string FollowUpReminder = "order";
     private ReminderSlot? followUp;
-    private IGrainTimer? disarm;
+    private IGrainTimer? finish;
 
     private long Id => this.GetPrimaryKeyLong();
 
@@ -455,22 +455,12 @@ public sealed class OrderGrain(
             followedUp = true;
         }
 
-        // Before the write, so that it stores them gone; one the inboxes did not take keeps the reminder, which sends
-        // it again (the order's reminder period), and the inbox keeps each once whatever is repeated.
-        var notified = await NotificationOutbox.SendAsync(GrainFactory, state.State.Notifications, logger);
         if (followedUp)
         {
             await state.WriteStateAsync();
         }
 
-        if (notified)
-        {
-            DisarmAfterThisTurn();
-        }
-        else
-        {
-            await ArmAsync(reminderOptions.Value.MinimumReminderPeriod);
-        }
+        FinishAfterThisTurn();
     }
 
     /// <summary>Queues what the order's move from <paramref name="before"/> to its status tells its fan and creator.</summary>
@@ -498,20 +488,28 @@ public sealed class OrderGrain(
     }
 
     /// <summary>
-    /// The order is settled, so its expiry reminder is housekeeping: it is removed in a turn of its own right after
-    /// this one instead of before the caller's reply (each reminder operation is a database round trip, and a payment's
-    /// acknowledgement should not wait for it). If that fails, or the activation goes first, the reminder fires later
-    /// and this follow-up, with nothing left to do, removes it then.
+    /// The order is settled; telling its fan and creator and removing its reminder are not the payment's work, so they
+    /// run in a turn of their own right after this one instead of before the caller's reply (two inbox calls and a
+    /// reminder operation, each a database round trip, would triple a payment's acknowledgement time). The notifications
+    /// are stored queued and the reminder stays armed until the inboxes took them all: if a send fails, or the
+    /// activation goes first, the reminder fires later and this follow-up sends them then; the inbox keeps each once.
     /// </summary>
-    private void DisarmAfterThisTurn()
+    private void FinishAfterThisTurn()
     {
-        disarm?.Dispose();
-        disarm = this.RegisterGrainTimer(
+        finish?.Dispose();
+        finish = this.RegisterGrainTimer(
             async () =>
             {
-                disarm?.Dispose();
-                disarm = null;
-                await UnarmAsync();
+                finish?.Dispose();
+                finish = null;
+                if (await NotificationOutbox.SendAsync(GrainFactory, state.State.Notifications, logger))
+                {
+                    await UnarmAsync();
+                }
+                else
+                {
+                    await ArmAsync(reminderOptions.Value.MinimumReminderPeriod);
+                }
             },
             new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
     }
