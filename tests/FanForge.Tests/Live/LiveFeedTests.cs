@@ -118,26 +118,86 @@ public sealed class LiveFeedTests(FanForgeApiFactory factory) : IClassFixture<Fa
     public async Task A_client_that_does_not_read_is_dropped_and_others_keep_receiving()
     {
         var (slowChannel, fastChannel) = (LiveChannels.Creator(new TestWallet(87).Address), LiveChannels.Creator(new TestWallet(88).Address));
-        using var slow = await ConnectAsync(slowChannel);
         using var fast = await ConnectAsync(fastChannel);
         await WaitForRelayAsync();
+
+        // The test server's sockets accept every send at once, so a client that does not read is modelled by a socket
+        // whose sends never complete: the relay's first send to it (the subscription's reply) stalls, as it would on a
+        // full TCP window, and everything after waits in the client's outbox.
+        var slow = new StalledSocket(slowChannel);
+        using var connection = new CancellationTokenSource(Patience * 4);
+        var serving = factory.Services.GetRequiredService<Api.Live.LiveFeedRelay>().ServeAsync(slow, connection.Token);
+        await slow.FirstSend.WaitAsync(Patience);
         var hub = Grains.GetGrain<ILiveFeedHub>(ILiveFeedHub.Key);
 
-        // Far more than the outbox holds, in one burst the slow client never reads.
         var body = new BadgeEventBody("fan", "creator", 1, 5, 5_000_000);
-        await hub.PublishAsync([.. Enumerable.Range(0, 5000).Select(i => new LiveEvent($"flood{i}", "badge", [slowChannel], body, DateTimeOffset.UnixEpoch))]);
+        await hub.PublishAsync([.. Enumerable.Range(0, Api.Live.LiveFeedRelay.OutboxCapacity + 1).Select(i => new LiveEvent($"flood{i}", "badge", [slowChannel], body, DateTimeOffset.UnixEpoch))]);
         await hub.PublishAsync([new LiveEvent("after", "badge", [fastChannel], body, DateTimeOffset.UnixEpoch)]);
 
         Assert.Equal("after", (await ReceiveAsync(fast)).GetProperty("id").GetString());
-        using var timeout = new CancellationTokenSource(Patience);
-        var buffer = new byte[64 * 1024];
-        WebSocketReceiveResult result;
-        do
+        await serving.WaitAsync(Patience);
+        Assert.False(connection.IsCancellationRequested, "the relay let go of the client by itself, not at the test's deadline");
+        Assert.Equal((WebSocketCloseStatus.PolicyViolation, "Client too slow: live feed outbox full."), (slow.ClosedWith, slow.CloseStatusDescription));
+    }
+
+    /// <summary>
+    /// A client socket that sends one subscription, then neither reads nor lets a send complete until the connection
+    /// ends; it records how the server closed it.
+    /// </summary>
+    private sealed class StalledSocket(string channel) : WebSocket
+    {
+        private readonly TaskCompletionSource firstSend = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private bool subscribed;
+        private string? closedBecause;
+
+        public Task FirstSend => firstSend.Task;
+
+        public WebSocketCloseStatus? ClosedWith { get; private set; }
+
+        public override WebSocketCloseStatus? CloseStatus => ClosedWith;
+
+        public override string? CloseStatusDescription => closedBecause;
+
+        public override WebSocketState State => ClosedWith is null ? WebSocketState.Open : WebSocketState.CloseSent;
+
+        public override string? SubProtocol => null;
+
+        public override async Task<WebSocketReceiveResult> ReceiveAsync(ArraySegment<byte> buffer, CancellationToken cancellationToken)
         {
-            result = await slow.ReceiveAsync(buffer, timeout.Token);
+            if (!subscribed)
+            {
+                subscribed = true;
+                var message = JsonSerializer.SerializeToUtf8Bytes(new { type = "subscribe", channel });
+                message.CopyTo(buffer.AsSpan());
+                return new WebSocketReceiveResult(message.Length, WebSocketMessageType.Text, true);
+            }
+
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new InvalidOperationException("unreachable");
         }
-        while (result.MessageType != WebSocketMessageType.Close);
-        Assert.Equal(WebSocketCloseStatus.PolicyViolation, result.CloseStatus);
+
+        public override async Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
+        {
+            firstSend.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        public override Task CloseOutputAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken)
+        {
+            (ClosedWith, closedBecause) = (closeStatus, statusDescription);
+            return Task.CompletedTask;
+        }
+
+        public override Task CloseAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) =>
+            CloseOutputAsync(closeStatus, statusDescription, cancellationToken);
+
+        public override void Abort()
+        {
+        }
+
+        public override void Dispose()
+        {
+        }
     }
 
     [Fact]
